@@ -54,4 +54,14 @@ public final class AlertCodec extends JsonEventCodec<Alert> {
     public Class<Alert> eventType() {
         return Alert.class;
     }
+
+    @Override
+    public long eventTimeOf(Alert a) {
+        return a.eventTime;
+    }
+
+    @Override
+    public String partitionKeyOf(Alert a) {
+        return a.key;
+    }
 }

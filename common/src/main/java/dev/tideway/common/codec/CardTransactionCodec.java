@@ -72,4 +72,14 @@ public final class CardTransactionCodec extends JsonEventCodec<CardTransaction> 
     public Class<CardTransaction> eventType() {
         return CardTransaction.class;
     }
+
+    @Override
+    public long eventTimeOf(CardTransaction t) {
+        return t.eventTime;
+    }
+
+    @Override
+    public String partitionKeyOf(CardTransaction t) {
+        return t.cardId;
+    }
 }

@@ -47,4 +47,14 @@ public final class ClickEventCodec extends JsonEventCodec<ClickEvent> {
     public Class<ClickEvent> eventType() {
         return ClickEvent.class;
     }
+
+    @Override
+    public long eventTimeOf(ClickEvent c) {
+        return c.eventTime;
+    }
+
+    @Override
+    public String partitionKeyOf(ClickEvent c) {
+        return c.userId;
+    }
 }

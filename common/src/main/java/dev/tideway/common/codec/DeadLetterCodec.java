@@ -63,4 +63,14 @@ public final class DeadLetterCodec extends JsonEventCodec<DeadLetter> {
     public Class<DeadLetter> eventType() {
         return DeadLetter.class;
     }
+
+    @Override
+    public long eventTimeOf(DeadLetter d) {
+        return d.deadLetterTime;
+    }
+
+    @Override
+    public String partitionKeyOf(DeadLetter d) {
+        return d.sourceTopic;
+    }
 }

@@ -11,4 +11,13 @@ public interface EventCodec<T> extends Serializable {
     byte[] encode(T event);
 
     Class<T> eventType();
+
+    /** The event's time, epoch milliseconds: what watermarks and windows are built on. */
+    long eventTimeOf(T event);
+
+    /**
+     * The key producers partition this event type by (card, sensor, user): per-key order in Kafka
+     * depends on it.
+     */
+    String partitionKeyOf(T event);
 }

@@ -53,4 +53,14 @@ public final class SensorReadingCodec extends JsonEventCodec<SensorReading> {
     public Class<SensorReading> eventType() {
         return SensorReading.class;
     }
+
+    @Override
+    public long eventTimeOf(SensorReading r) {
+        return r.eventTime;
+    }
+
+    @Override
+    public String partitionKeyOf(SensorReading r) {
+        return r.sensorId;
+    }
 }

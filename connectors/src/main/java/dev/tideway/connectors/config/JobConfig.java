@@ -1,0 +1,90 @@
+package dev.tideway.connectors.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+
+/**
+ * A job's configuration: {@code config.yaml} from the Flink configuration directory (so that local
+ * runs use the same settings as the cluster), overridden by {@code --key value} arguments. Flink's
+ * own keys pass through; an unknown {@code tideway.*} key is a mistake and fails fast.
+ */
+public final class JobConfig {
+    static final String TIDEWAY_PREFIX = "tideway.";
+
+    private JobConfig() {}
+
+    /**
+     * @param args {@code --key value} or {@code --key=value} pairs
+     * @param known every {@code tideway.*} option the job accepts
+     */
+    public static Configuration load(String[] args, Collection<ConfigOption<?>> known) {
+        Configuration config = new Configuration();
+        configDirectory()
+                .ifPresent(dir -> config.addAll(GlobalConfiguration.loadConfiguration(dir)));
+        config.addAll(Configuration.fromMap(parseArgs(args)));
+        checkKnown(config, known);
+        return config;
+    }
+
+    /** FLINK_CONF_DIR if set, else ./flink-conf when it holds a config.yaml. */
+    static java.util.Optional<String> configDirectory() {
+        String fromEnv = System.getenv("FLINK_CONF_DIR");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return java.util.Optional.of(fromEnv);
+        }
+        Path local = Path.of("flink-conf");
+        return Files.isRegularFile(local.resolve("config.yaml"))
+                ? java.util.Optional.of(local.toString())
+                : java.util.Optional.empty();
+    }
+
+    static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException(
+                        "Unexpected argument '"
+                                + arg
+                                + "': options are --key value or --key=value");
+            }
+            String key = arg.substring(2);
+            int equals = key.indexOf('=');
+            if (equals > 0) {
+                values.put(key.substring(0, equals), key.substring(equals + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                values.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("Option --" + key + " needs a value");
+            }
+        }
+        return values;
+    }
+
+    static void checkKnown(Configuration config, Collection<ConfigOption<?>> known) {
+        Set<String> knownKeys = known.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        List<String> unknown = new ArrayList<>();
+        for (String key : config.keySet()) {
+            if (key.startsWith(TIDEWAY_PREFIX) && !knownKeys.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Unknown option(s) "
+                            + unknown
+                            + ". This job accepts: "
+                            + new TreeSet<>(knownKeys));
+        }
+    }
+}

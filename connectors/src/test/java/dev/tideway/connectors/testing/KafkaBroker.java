@@ -1,0 +1,175 @@
+package dev.tideway.connectors.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller) in this JVM, on a free port, from
+ * Kafka's own artifacts. Register it as a static field:
+ *
+ * <pre>{@code @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();}</pre>
+ *
+ * It is stopped after the test class, also when a test fails.
+ */
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+
+    /** Large enough for dead letters that carry a rejected 1 MiB record, base64-encoded. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024 + 1024;
+
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    private KafkaClusterTestKit cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    public void start() throws Exception {
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build();
+        cluster =
+                new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    public void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A topic name not used before in this JVM: a fresh topic per test. */
+    public static String uniqueName(String prefix) {
+        return prefix
+                + "-"
+                + TOPICS.incrementAndGet()
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    public void createTopic(String topic, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+    }
+
+    /** Writes the records (not in a transaction) and waits until all are acknowledged. */
+    public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("acks", "all");
+        props.put("enable.idempotence", "true");
+        props.put("max.request.size", String.valueOf(MAX_MESSAGE_BYTES));
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Every committed record of the topic, as a read_committed consumer sees it: reads until the
+     * consumer reaches the end offsets (the last stable offsets) of all partitions.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration deadline) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        props.put("max.partition.fetch.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Instant until = Instant.now().plus(deadline);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            while (!reached(consumer, end)) {
+                if (Instant.now().isAfter(until)) {
+                    throw new AssertionError(
+                            "read_committed consumer of "
+                                    + topic
+                                    + " did not reach "
+                                    + end
+                                    + " within "
+                                    + deadline
+                                    + " (an open transaction?); read "
+                                    + records.size());
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

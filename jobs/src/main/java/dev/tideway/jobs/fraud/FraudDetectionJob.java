@@ -1,0 +1,129 @@
+package dev.tideway.jobs.fraud;
+
+import dev.tideway.common.codec.AlertCodec;
+import dev.tideway.common.codec.CardTransactionCodec;
+import dev.tideway.common.codec.DeadLetterCodec;
+import dev.tideway.common.model.Alert;
+import dev.tideway.common.model.CardTransaction;
+import dev.tideway.common.model.DeadLetter;
+import dev.tideway.connectors.config.JobConfig;
+import dev.tideway.connectors.kafka.DecodedStreams;
+import dev.tideway.connectors.kafka.EventSource;
+import dev.tideway.connectors.kafka.KafkaEventSink;
+import dev.tideway.connectors.kafka.KafkaEventSource;
+import dev.tideway.connectors.time.EventTimeOptions;
+import dev.tideway.jobs.support.CountingMap;
+import dev.tideway.jobs.support.LateEventToDeadLetter;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Fraud detection on card transactions. Three rules, each keyed by card on RocksDB state: card
+ * testing (flink-cep), declined burst and impossible travel (event-time ordered state machines).
+ * Alerts go to Kafka exactly once; bad and late input to the dead-letter topic.
+ */
+public final class FraudDetectionJob {
+    public static final String JOB_NAME = "tideway-fraud-detection";
+
+    /** Transactions that reached a rule behind its watermark. */
+    static final OutputTag<CardTransaction> LATE_TRANSACTIONS =
+            new OutputTag<>("late-transactions", Types.POJO(CardTransaction.class));
+
+    private final EventSource<CardTransaction> transactions;
+    private final Sink<Alert> alerts;
+    private final Sink<DeadLetter> deadLetters;
+    private final FraudRules rules;
+
+    public FraudDetectionJob(
+            EventSource<CardTransaction> transactions,
+            Sink<Alert> alerts,
+            Sink<DeadLetter> deadLetters,
+            FraudRules rules) {
+        this.transactions = transactions;
+        this.alerts = alerts;
+        this.deadLetters = deadLetters;
+        this.rules = rules;
+    }
+
+    /** Adds the job's pipeline to the environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DecodedStreams<CardTransaction> input = transactions.open(env);
+        KeyedStream<CardTransaction, String> cards = input.events().keyBy(tx -> tx.cardId);
+
+        var cardTesting = CardTestingRule.detect(cards, rules).uid("fraud-card-testing");
+        cardTesting.name("rule: card testing (cep)");
+        var declinedBurst =
+                cards.process(new DeclinedBurstRule(rules), Types.POJO(Alert.class))
+                        .uid("fraud-declined-burst")
+                        .name("rule: declined burst");
+        var impossibleTravel =
+                cards.process(new ImpossibleTravelRule(rules), Types.POJO(Alert.class))
+                        .uid("fraud-impossible-travel")
+                        .name("rule: impossible travel");
+
+        cardTesting
+                .union(declinedBurst, impossibleTravel)
+                .map(new CountingMap<Alert>("tidewayAlerts"), Types.POJO(Alert.class))
+                .uid("fraud-count-alerts")
+                .name("count alerts")
+                .sinkTo(alerts)
+                .uid("fraud-alerts-sink")
+                .name("kafka: alerts");
+
+        DataStream<DeadLetter> lateAtRules =
+                cardTesting
+                        .getSideOutput(LATE_TRANSACTIONS)
+                        .union(
+                                declinedBurst.getSideOutput(LATE_TRANSACTIONS),
+                                impossibleTravel.getSideOutput(LATE_TRANSACTIONS))
+                        .map(
+                                new LateEventToDeadLetter<>(new CardTransactionCodec()),
+                                Types.POJO(DeadLetter.class))
+                        .uid("fraud-late-to-dead-letters")
+                        .name("late transactions");
+        input.deadLetters()
+                .union(lateAtRules)
+                .sinkTo(deadLetters)
+                .uid("fraud-dead-letters-sink")
+                .name("kafka: dead letters");
+    }
+
+    /** The job wired to real Kafka topics, from options. */
+    public static FraudDetectionJob fromConfig(
+            ReadableConfig config, StreamExecutionEnvironment env) {
+        EventSource<CardTransaction> source =
+                KafkaEventSource.builder(
+                                new CardTransactionCodec(EventTimeOptions.codecSettings(config)))
+                        .options(config)
+                        .topic(config.get(FraudOptions.TRANSACTIONS_TOPIC))
+                        .groupId(config.get(FraudOptions.GROUP_ID))
+                        .uid("fraud-transactions")
+                        .build();
+        Sink<Alert> alerts =
+                KafkaEventSink.builder(new AlertCodec())
+                        .options(config)
+                        .topic(config.get(FraudOptions.ALERTS_TOPIC))
+                        .transactionalIdPrefix("tideway-fraud-alerts")
+                        .build(env);
+        Sink<DeadLetter> deadLetters =
+                KafkaEventSink.builder(new DeadLetterCodec())
+                        .options(config)
+                        .topic(config.get(FraudOptions.DEAD_LETTER_TOPIC))
+                        .transactionalIdPrefix("tideway-fraud-dead-letters")
+                        .build(env);
+        return new FraudDetectionJob(source, alerts, deadLetters, FraudOptions.rules(config));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = JobConfig.load(args, FraudOptions.all());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        fromConfig(config, env).build(env);
+        env.execute(JOB_NAME);
+    }
+}
