@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,20 +27,33 @@ public final class KafkaEventSink {
 
     private KafkaEventSink() {}
 
+    /** A sink of events, written as JSON by the codec, keyed by the event's key. */
     public static <T> Builder<T> builder(EventCodec<T> codec) {
-        return new Builder<>(codec);
+        Objects.requireNonNull(codec, "codec");
+        return new Builder<>(topic -> new EventRecordSerializer<>(topic, codec));
+    }
+
+    /** A sink of records that serialize themselves (the generator's raw bytes, say). */
+    public static <T> Builder<T> builder(SerializerForTopic<T> serializer) {
+        return new Builder<>(Objects.requireNonNull(serializer, "serializer"));
+    }
+
+    /** Makes the record serializer once the topic is known. */
+    @FunctionalInterface
+    public interface SerializerForTopic<T> extends java.io.Serializable {
+        KafkaRecordSerializationSchema<T> forTopic(String topic);
     }
 
     /** Collects and checks the settings; {@link #build} fails with the option to change. */
     public static final class Builder<T> {
-        private final EventCodec<T> codec;
+        private final SerializerForTopic<T> serializer;
         private ReadableConfig options = new org.apache.flink.configuration.Configuration();
         private String topic;
         private String transactionalIdPrefix;
         private final Properties producerProperties = new Properties();
 
-        private Builder(EventCodec<T> codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
+        private Builder(SerializerForTopic<T> serializer) {
+            this.serializer = serializer;
         }
 
         /** Reads {@link KafkaOptions}. */
@@ -78,7 +92,7 @@ public final class KafkaEventSink {
             var kafka =
                     KafkaSink.<T>builder()
                             .setBootstrapServers(options.get(KafkaOptions.BOOTSTRAP_SERVERS))
-                            .setRecordSerializer(new EventRecordSerializer<>(topic, codec));
+                            .setRecordSerializer(serializer.forTopic(topic));
             if (delivery == Delivery.EXACTLY_ONCE) {
                 KafkaEventSource.require(
                         transactionalIdPrefix,
