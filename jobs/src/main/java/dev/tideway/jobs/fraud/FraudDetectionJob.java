@@ -97,27 +97,38 @@ public final class FraudDetectionJob {
     /** The job wired to real Kafka topics, from options. */
     public static FraudDetectionJob fromConfig(
             ReadableConfig config, StreamExecutionEnvironment env) {
-        EventSource<CardTransaction> source =
-                KafkaEventSource.builder(
-                                new CardTransactionCodec(EventTimeOptions.codecSettings(config)))
-                        .options(config)
-                        .topic(config.get(FraudOptions.TRANSACTIONS_TOPIC))
-                        .groupId(config.get(FraudOptions.GROUP_ID))
-                        .uid("fraud-transactions")
-                        .build();
-        Sink<Alert> alerts =
-                KafkaEventSink.builder(new AlertCodec())
-                        .options(config)
-                        .topic(config.get(FraudOptions.ALERTS_TOPIC))
-                        .transactionalIdPrefix("tideway-fraud-alerts")
-                        .build(env);
-        Sink<DeadLetter> deadLetters =
-                KafkaEventSink.builder(new DeadLetterCodec())
-                        .options(config)
-                        .topic(config.get(FraudOptions.DEAD_LETTER_TOPIC))
-                        .transactionalIdPrefix("tideway-fraud-dead-letters")
-                        .build(env);
-        return new FraudDetectionJob(source, alerts, deadLetters, FraudOptions.rules(config));
+        return new FraudDetectionJob(
+                transactionSource(config),
+                alertSink(config, env),
+                deadLetterSink(config, env),
+                FraudOptions.rules(config));
+    }
+
+    public static EventSource<CardTransaction> transactionSource(ReadableConfig config) {
+        return KafkaEventSource.builder(
+                        new CardTransactionCodec(EventTimeOptions.codecSettings(config)))
+                .options(config)
+                .topic(config.get(FraudOptions.TRANSACTIONS_TOPIC))
+                .groupId(config.get(FraudOptions.GROUP_ID))
+                .uid("fraud-transactions")
+                .build();
+    }
+
+    public static Sink<Alert> alertSink(ReadableConfig config, StreamExecutionEnvironment env) {
+        return KafkaEventSink.builder(new AlertCodec())
+                .options(config)
+                .topic(config.get(FraudOptions.ALERTS_TOPIC))
+                .transactionalIdPrefix("tideway-fraud-alerts")
+                .build(env);
+    }
+
+    public static Sink<DeadLetter> deadLetterSink(
+            ReadableConfig config, StreamExecutionEnvironment env) {
+        return KafkaEventSink.builder(new DeadLetterCodec())
+                .options(config)
+                .topic(config.get(FraudOptions.DEAD_LETTER_TOPIC))
+                .transactionalIdPrefix("tideway-fraud-dead-letters")
+                .build(env);
     }
 
     public static void main(String[] args) throws Exception {

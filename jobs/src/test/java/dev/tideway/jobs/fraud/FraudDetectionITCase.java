@@ -1,0 +1,250 @@
+package dev.tideway.jobs.fraud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideway.common.codec.AlertCodec;
+import dev.tideway.common.codec.DeadLetterCodec;
+import dev.tideway.common.model.CardTransaction;
+import dev.tideway.common.model.DeadLetter;
+import dev.tideway.connectors.kafka.DecodedStreams;
+import dev.tideway.connectors.kafka.EventSource;
+import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.jobs.generator.GeneratorOptions;
+import dev.tideway.jobs.generator.InjectedFraud;
+import dev.tideway.jobs.generator.TransactionGeneratorJob;
+import dev.tideway.jobs.generator.TransactionScenario;
+import dev.tideway.jobs.testing.TestFlinkConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Generator (seeded) → real Kafka → FraudDetectionJob in a MiniCluster (parallelism 2, RocksDB,
+ * exactly-once checkpoints) → read_committed consumer.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class FraudDetectionITCase {
+    private static final long RECORDS = 16_000;
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
+
+    @TempDir Path checkpoints;
+    private Configuration config;
+    private String transactions;
+    private String alerts;
+    private String deadLetters;
+
+    @BeforeEach
+    void freshTopics() {
+        transactions = KafkaBroker.uniqueName("transactions");
+        alerts = KafkaBroker.uniqueName("alerts");
+        deadLetters = KafkaBroker.uniqueName("dead-letters");
+        Map<String, String> large = Map.of("max.message.bytes", "" + KafkaBroker.MAX_MESSAGE_BYTES);
+        KAFKA.createTopic(transactions, 4, large);
+        KAFKA.createTopic(alerts, 2);
+        KAFKA.createTopic(deadLetters, 2, large);
+
+        config = TestFlinkConfig.load(checkpoints);
+        config.set(KafkaOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        config.set(KafkaOptions.BOUNDED, true);
+        config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
+        config.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, transactions);
+        config.set(FraudOptions.TRANSACTIONS_TOPIC, transactions);
+        config.set(FraudOptions.ALERTS_TOPIC, alerts);
+        config.set(FraudOptions.DEAD_LETTER_TOPIC, deadLetters);
+        config.set(FraudOptions.GROUP_ID, "fraud-" + transactions);
+        config.set(GeneratorOptions.TOPIC, transactions);
+        config.set(GeneratorOptions.COUNT, RECORDS);
+        config.set(GeneratorOptions.RATE, 0.0);
+        config.set(GeneratorOptions.SEED, 20261122L);
+        config.set(GeneratorOptions.CARDS, 300);
+        config.set(GeneratorOptions.FRAUD_RATIO, 0.05);
+        config.set(GeneratorOptions.MALFORMED_RATIO, 0.01);
+        config.set(GeneratorOptions.OUT_OF_ORDER_RATIO, 0.2);
+        config.set(GeneratorOptions.START_TIME_AGO, Duration.ofHours(1));
+    }
+
+    @Test
+    void everyInjectedFraudIsAlertedExactlyOnceAndEveryBadRecordIsADeadLetter() throws Exception {
+        TransactionScenario scenario = generate();
+
+        JobExecutionResult result = runFraudJob(FraudDetectionJob.transactionSource(config));
+
+        assertAlertsMatch(scenario.injectedFrauds(RECORDS));
+        List<DeadLetter> letters = assertDeadLettersAreTheMalformedRecords(scenario);
+        long processed = sumCounter(result.getJobID(), "tidewayEventsIn");
+        long rejected = sumCounter(result.getJobID(), "tidewayDeadLetters");
+        assertThat(rejected).isEqualTo(letters.size());
+        assertThat(processed + rejected)
+                .as("records in = processed + dead letters")
+                .isEqualTo(RECORDS);
+        assertThat(sumCounter(result.getJobID(), "tidewayLateEvents")).isZero();
+    }
+
+    @Test
+    void exactlyOnceAfterAFailureMidStream() throws Exception {
+        TransactionScenario scenario = generate();
+        FailOnceAfterCheckpoint.FAILED.set(false);
+
+        runFraudJob(new FailingMidStream(FraudDetectionJob.transactionSource(config), RECORDS / 4));
+
+        assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+        assertAlertsMatch(scenario.injectedFrauds(RECORDS));
+        assertDeadLettersAreTheMalformedRecords(scenario);
+    }
+
+    private TransactionScenario generate() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        TransactionGeneratorJob.fromConfig(config, env).build(env);
+        env.execute("generator");
+        assertThat(KAFKA.readCommitted(transactions, Duration.ofSeconds(60)))
+                .hasSize((int) RECORDS);
+        return TransactionGeneratorJob.scenario(config);
+    }
+
+    private JobExecutionResult runFraudJob(EventSource<CardTransaction> source) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        new FraudDetectionJob(
+                        source,
+                        FraudDetectionJob.alertSink(config, env),
+                        FraudDetectionJob.deadLetterSink(config, env),
+                        FraudOptions.rules(config))
+                .build(env);
+        return env.execute("fraud");
+    }
+
+    private void assertAlertsMatch(List<InjectedFraud> injected) {
+        assertThat(injected).hasSizeGreaterThan(50);
+        assertThat(injected.stream().map(InjectedFraud::rule).distinct())
+                .containsExactlyInAnyOrder("card-testing", "declined-burst", "impossible-travel");
+        AlertCodec codec = new AlertCodec();
+        List<InjectedFraud> alerted =
+                KAFKA.readCommitted(alerts, Duration.ofSeconds(60)).stream()
+                        .map(r -> codec.decode(r.value()).value())
+                        .map(a -> new InjectedFraud(a.rule, a.key, a.evidence))
+                        .toList();
+        // Same multiset: every fraud once, no duplicates, nothing on clean traffic.
+        assertThat(alerted).containsExactlyInAnyOrderElementsOf(injected);
+    }
+
+    private List<DeadLetter> assertDeadLettersAreTheMalformedRecords(TransactionScenario scenario) {
+        DeadLetterCodec codec = new DeadLetterCodec();
+        List<DeadLetter> letters =
+                KAFKA.readCommitted(deadLetters, Duration.ofSeconds(60)).stream()
+                        .map(r -> codec.decode(r.value()).value())
+                        .toList();
+        assertThat(letters).hasSize((int) scenario.malformedCount(RECORDS)).hasSizeGreaterThan(50);
+        Map<String, ConsumerRecord<byte[], byte[]>> originals =
+                KAFKA.readCommitted(transactions, Duration.ofSeconds(60)).stream()
+                        .collect(Collectors.toMap(r -> r.partition() + "@" + r.offset(), r -> r));
+        for (DeadLetter letter : letters) {
+            assertThat(letter.sourceTopic).isEqualTo(transactions);
+            assertThat(letter.reason).isNotBlank();
+            ConsumerRecord<byte[], byte[]> original =
+                    originals.get(letter.sourcePartition + "@" + letter.sourceOffset);
+            assertThat(original).as("origin of " + letter).isNotNull();
+            assertThat(letter.payload).isEqualTo(original.value());
+            assertThat(letter.key).isEqualTo(original.key());
+        }
+        assertThat(letters.stream().map(l -> l.sourcePartition + "@" + l.sourceOffset).distinct())
+                .as("each bad record once")
+                .hasSize(letters.size());
+        return letters;
+    }
+
+    private static long sumCounter(JobID job, String name) {
+        return METRICS.getMetricsByGroup().entrySet().stream()
+                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
+                .map(e -> e.getValue().get(name))
+                .filter(metric -> metric instanceof Counter)
+                .mapToLong(metric -> ((Counter) metric).getCount())
+                .sum();
+    }
+
+    /** The real source, with a map that fails the job once, after a checkpoint completed. */
+    private record FailingMidStream(EventSource<CardTransaction> inner, long failAfter)
+            implements EventSource<CardTransaction> {
+        @Override
+        public DecodedStreams<CardTransaction> open(StreamExecutionEnvironment env) {
+            DecodedStreams<CardTransaction> streams = inner.open(env);
+            var events =
+                    streams.events()
+                            .map(new FailOnceAfterCheckpoint(failAfter / 2))
+                            .returns(Types.POJO(CardTransaction.class))
+                            .uid("test-fail-once")
+                            .name("fail once");
+            return new DecodedStreams<>(events, streams.deadLetters());
+        }
+    }
+
+    /**
+     * Throws once per test, at the first record after {@code failAfter} records once a checkpoint
+     * has completed, so that the job restarts from that checkpoint. Until then it slows down, to
+     * give the checkpoint time.
+     */
+    static final class FailOnceAfterCheckpoint
+            extends RichMapFunction<CardTransaction, CardTransaction>
+            implements CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final long failAfter;
+        private long seen;
+        private volatile boolean checkpointed;
+
+        FailOnceAfterCheckpoint(long failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public CardTransaction map(CardTransaction tx) throws Exception {
+            if (++seen >= failAfter && !FAILED.get()) {
+                if (checkpointed && FAILED.compareAndSet(false, true)) {
+                    throw new RuntimeException("injected failure after " + seen + " records");
+                }
+                Thread.sleep(1);
+            }
+            return tx;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static String show(byte[] b) {
+        return Arrays.toString(b);
+    }
+}
