@@ -3,7 +3,9 @@ package dev.tideway.jobs.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideway.common.codec.AlertCodec;
+import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.codec.DeadLetterCodec;
+import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.common.model.DeadLetter;
 import dev.tideway.connectors.kafka.DecodedStreams;
@@ -15,6 +17,8 @@ import dev.tideway.jobs.generator.InjectedFraud;
 import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.TestFlinkConfig;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,6 +38,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,6 +128,101 @@ class FraudDetectionITCase {
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
         assertAlertsMatch(scenario.injectedFrauds(RECORDS));
         assertDeadLettersAreTheMalformedRecords(scenario);
+    }
+
+    @Test
+    void badInputBecomesDeadLettersWithReasonsAndTheJobNeverRestarts() throws Exception {
+        // No restarts allowed: any failure fails the job and this test.
+        config.setString("restart-strategy.type", "none");
+        CardTransactionCodec codec = new CardTransactionCodec();
+        long now = System.currentTimeMillis() - 60_000;
+        CardTransaction valid =
+                new CardTransaction(
+                        "ok-1",
+                        "card-1",
+                        "acct-1",
+                        "shop",
+                        new BigDecimal("12.50"),
+                        "EUR",
+                        48.85,
+                        2.35,
+                        AuthorizationResult.APPROVED,
+                        now);
+        String json = new String(codec.encode(valid), StandardCharsets.UTF_8);
+        byte[] mebibyte = new byte[1024 * 1024];
+        Arrays.fill(mebibyte, (byte) ' ');
+        mebibyte[0] = '{';
+        mebibyte[mebibyte.length - 1] = '}';
+        Map<String, String> payloads = new java.util.LinkedHashMap<>();
+        payloads.put("invalid JSON", "{\"eventId\": \"x\",");
+        payloads.put("wrong type", json.replace("\"amount\":12.50", "\"amount\":\"12.50\""));
+        payloads.put("missing field", json.replace("\"merchant\":\"shop\",", ""));
+        payloads.put("negative amount", json.replace("\"amount\":12.50", "\"amount\":-12.50"));
+        payloads.put("NaN amount", json.replace("\"amount\":12.50", "\"amount\":NaN"));
+        payloads.put("huge amount", json.replace("\"amount\":12.50", "\"amount\":1e300"));
+        payloads.put("unknown currency", json.replace("\"EUR\"", "\"ZZZ\""));
+        payloads.put("unknown authorization", json.replace("\"approved\"", "\"maybe\""));
+        payloads.put(
+                "a year ahead",
+                json.replace(
+                        java.time.Instant.ofEpochMilli(now).toString(),
+                        java.time.Instant.now().plus(Duration.ofDays(365)).toString()));
+        payloads.put("empty payload", "");
+        Map<String, String> expectedReasons =
+                Map.ofEntries(
+                        Map.entry("invalid JSON", "not valid JSON"),
+                        Map.entry("wrong type", "field 'amount' must be a number"),
+                        Map.entry("missing field", "missing required field 'merchant'"),
+                        Map.entry("negative amount", "field 'amount' must be > 0"),
+                        Map.entry("NaN amount", "not valid JSON"),
+                        Map.entry("huge amount", "field 'amount' must be > 0 and <= 1000000"),
+                        Map.entry("unknown currency", "not a known ISO 4217 currency code"),
+                        Map.entry("unknown authorization", "unknown value 'maybe'"),
+                        Map.entry("a year ahead", "in the future"),
+                        Map.entry("empty payload", "empty payload"),
+                        Map.entry("1 MiB payload", "larger than the limit"),
+                        Map.entry("null key", "record has no key"));
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        byte[] key = "card-1".getBytes(StandardCharsets.UTF_8);
+        // One partition, so offsets follow this order.
+        payloads.values()
+                .forEach(
+                        p ->
+                                records.add(
+                                        new ProducerRecord<>(
+                                                transactions,
+                                                0,
+                                                key,
+                                                p.getBytes(StandardCharsets.UTF_8))));
+        records.add(new ProducerRecord<>(transactions, 0, key, mebibyte));
+        records.add(
+                new ProducerRecord<>(transactions, 0, null, json.getBytes(StandardCharsets.UTF_8)));
+        records.add(
+                new ProducerRecord<>(transactions, 0, key, json.getBytes(StandardCharsets.UTF_8)));
+        List<String> labels = new java.util.ArrayList<>(payloads.keySet());
+        labels.add("1 MiB payload");
+        labels.add("null key");
+        KAFKA.produce(records);
+
+        JobExecutionResult result = runFraudJob(FraudDetectionJob.transactionSource(config));
+
+        DeadLetterCodec deadLetterCodec = new DeadLetterCodec();
+        Map<Long, DeadLetter> byOffset =
+                KAFKA.readCommitted(deadLetters, Duration.ofSeconds(60)).stream()
+                        .map(r -> deadLetterCodec.decode(r.value()).value())
+                        .collect(Collectors.toMap(d -> d.sourceOffset, d -> d));
+        assertThat(byOffset).hasSize(labels.size());
+        for (int offset = 0; offset < labels.size(); offset++) {
+            String label = labels.get(offset);
+            DeadLetter letter = byOffset.get((long) offset);
+            assertThat(letter).as(label).isNotNull();
+            assertThat(letter.reason).as(label).contains(expectedReasons.get(label));
+            assertThat(letter.payload).as(label).isEqualTo(records.get(offset).value());
+            assertThat(letter.sourceTopic).isEqualTo(transactions);
+            assertThat(letter.sourcePartition).isZero();
+        }
+        assertThat(sumCounter(result.getJobID(), "tidewayEventsIn")).isEqualTo(1);
+        assertThat(KAFKA.readCommitted(alerts, Duration.ofSeconds(30))).isEmpty();
     }
 
     private TransactionScenario generate() throws Exception {
