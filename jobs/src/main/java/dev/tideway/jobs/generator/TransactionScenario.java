@@ -257,7 +257,9 @@ public final class TransactionScenario implements Serializable {
                     case YEAR_AHEAD ->
                             json.replace(
                                     Instant.ofEpochMilli(tx.eventTime).toString(),
-                                    Instant.now().plus(Duration.ofDays(365)).toString());
+                                    Instant.ofEpochMilli(tx.eventTime)
+                                            .plus(Duration.ofDays(365))
+                                            .toString());
                     case EMPTY_PAYLOAD -> "";
                     case NULL_KEY -> json;
                     case RANDOM_BYTES -> null;
