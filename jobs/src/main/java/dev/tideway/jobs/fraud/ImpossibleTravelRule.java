@@ -58,9 +58,7 @@ public class ImpossibleTravelRule extends EventTimeOrderedFunction<String, CardT
                                 NAME,
                                 tx.cardId,
                                 List.of(last.eventId, tx.eventId),
-                                String.format(
-                                        "%.0f km in %.1f min: %.0f km/h",
-                                        km, hours * 60, Math.min(kmh, 1e9)),
+                                describe(km, eventTime - last.eventTime, kmh),
                                 eventTime,
                                 System.currentTimeMillis()));
                 return;
@@ -68,6 +66,15 @@ public class ImpossibleTravelRule extends EventTimeOrderedFunction<String, CardT
         }
         lastPlace.update(new LastPlace(tx.eventId, tx.latitude, tx.longitude, eventTime));
         ctx.timerService().registerEventTimeTimer(eventTime + memoryMillis);
+    }
+
+    private static String describe(double km, long millis, double kmh) {
+        String elapsed =
+                millis < 60_000
+                        ? String.format("%.1f s", millis / 1000.0)
+                        : String.format("%.1f min", millis / 60_000.0);
+        String speed = kmh > 100_000 ? "no plane is that fast" : String.format("%.0f km/h", kmh);
+        return String.format("%.0f km in %s: %s", km, elapsed, speed);
     }
 
     @Override
