@@ -32,7 +32,7 @@ public final class AlertCodec extends JsonEventCodec<Alert> {
         alert.rule = json.text("rule");
         alert.key = json.text("key");
         alert.evidence = json.textList("evidence");
-        alert.detail = json.text("detail");
+        alert.detail = json.longText("detail");
         alert.eventTime = json.eventTime("eventTime");
         alert.detectedAt = json.eventTime("detectedAt");
         return alert;

@@ -42,7 +42,7 @@ public final class DeadLetterCodec extends JsonEventCodec<DeadLetter> {
                 json.longValue("sourceOffset"),
                 json.optionalBytes("key"),
                 json.optionalBytes("payload"),
-                json.text("reason"),
+                json.longText("reason"),
                 json.eventTime("deadLetterTime"));
     }
 

@@ -28,6 +28,15 @@ final class JsonFields {
     }
 
     String text(String field) {
+        return text(field, MAX_TEXT_LENGTH);
+    }
+
+    /** Free text written by Tideway itself (reasons, details): a looser length limit. */
+    String longText(String field) {
+        return text(field, 64 * 1024);
+    }
+
+    private String text(String field, int maxLength) {
         JsonNode node = required(field);
         if (!node.isTextual()) {
             throw wrongType(field, "a string", node);
@@ -36,14 +45,14 @@ final class JsonFields {
         if (value.isBlank()) {
             throw new InvalidEventException("field '" + field + "' must not be blank");
         }
-        if (value.length() > MAX_TEXT_LENGTH) {
+        if (value.length() > maxLength) {
             throw new InvalidEventException(
                     "field '"
                             + field
                             + "' is "
                             + value.length()
                             + " characters long, at most "
-                            + MAX_TEXT_LENGTH
+                            + maxLength
                             + " allowed");
         }
         return value;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,12 +80,5 @@ final class OutputWatcher implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running = false;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
-        Map<String, Long> copy = new ConcurrentHashMap<>();
-        counts.forEach((k, v) -> copy.put(k, v.get()));
-        return copy;
     }
 }

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.CardTransaction;
 import java.util.List;
-import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
@@ -103,10 +102,5 @@ class CardTestingRuleTest {
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static ExecutionConfig unused() {
-        return new ExecutionConfig();
     }
 }

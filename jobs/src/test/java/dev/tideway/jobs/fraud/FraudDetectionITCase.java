@@ -342,9 +342,4 @@ class FraudDetectionITCase {
             checkpointed = true;
         }
     }
-
-    @SuppressWarnings("unused")
-    private static String show(byte[] b) {
-        return Arrays.toString(b);
-    }
 }
