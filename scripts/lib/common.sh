@@ -1,6 +1,7 @@
 # Shared by the scripts: project paths and helpers. Source it; do not run it.
 TIDEWAY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUN_DIR="$TIDEWAY_ROOT/.run"
+# Everything the scripts write goes under one folder (TIDEWAY_RUN_DIR, default .run).
+RUN_DIR="${TIDEWAY_RUN_DIR:-$TIDEWAY_ROOT/.run}"
 LOG_DIR="$RUN_DIR/logs"
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$RUN_DIR/tmp"
 
