@@ -21,6 +21,9 @@ import org.apache.flink.configuration.GlobalConfiguration;
 public final class JobConfig {
     static final String TIDEWAY_PREFIX = "tideway.";
 
+    /** Names a tuning profile, flink-conf/profiles/NAME.yaml, applied over config.yaml. */
+    public static final String PROFILE_ENV = "TIDEWAY_PROFILE";
+
     private JobConfig() {}
 
     /**
@@ -46,6 +49,38 @@ public final class JobConfig {
         return Files.isRegularFile(local.resolve("config.yaml"))
                 ? java.util.Optional.of(local.toString())
                 : java.util.Optional.empty();
+    }
+
+    /** A profile: flat "key: value" lines over config.yaml; # starts a comment. */
+    static Configuration loadProfile(Path confDir, String name) {
+        Path file = confDir.resolve("profiles").resolve(name + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "No tuning profile '"
+                            + name
+                            + "' ("
+                            + PROFILE_ENV
+                            + "): expected "
+                            + file.toAbsolutePath());
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                int colon = trimmed.indexOf(": ");
+                if (colon < 0) {
+                    throw new IllegalArgumentException(
+                            "Profile " + file + ": expected 'key: value', got '" + line + "'");
+                }
+                values.put(trimmed.substring(0, colon), trimmed.substring(colon + 2).strip());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Configuration.fromMap(values);
     }
 
     static Map<String, String> parseArgs(String[] args) {

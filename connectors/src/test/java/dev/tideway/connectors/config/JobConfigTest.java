@@ -47,4 +47,23 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.load(new String[] {"bounded"}, List.of()))
                 .hasMessageContaining("options are --key value");
     }
+
+    @Test
+    void theProjectsProfilesLoadAndAMissingOneNamesTheFileExpected(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path confDir = java.nio.file.Path.of("..", "flink-conf");
+        for (String profile : List.of("low-latency", "high-throughput")) {
+            Configuration overrides = JobConfig.loadProfile(confDir, profile);
+            assertThat(overrides.keySet()).as(profile).isNotEmpty();
+            assertThat(overrides.keySet())
+                    .allMatch(k -> !k.startsWith("tideway.") || k.contains("."));
+        }
+        assertThat(
+                        JobConfig.loadProfile(confDir, "low-latency")
+                                .getString("execution.checkpointing.interval", null))
+                .isEqualTo("1s");
+        java.nio.file.Files.createDirectories(tmp.resolve("profiles"));
+        assertThatThrownBy(() -> JobConfig.loadProfile(tmp, "fast"))
+                .hasMessageContaining("No tuning profile 'fast' (TIDEWAY_PROFILE)");
+    }
 }
