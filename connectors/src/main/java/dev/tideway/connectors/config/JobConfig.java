@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A job's configuration: {@code config.yaml} from the Flink configuration directory (so that local
@@ -37,6 +39,21 @@ public final class JobConfig {
         config.addAll(Configuration.fromMap(parseArgs(args)));
         checkKnown(config, known);
         return config;
+    }
+
+    /**
+     * The execution environment for a job's main(). Run locally (java -cp ...), it gets the whole
+     * configuration, config.yaml included. Submitted to a cluster (flink run), the cluster's own
+     * configuration already applies and the CLI's flags (-p, -s) must win, so it gets only what the
+     * command line set.
+     */
+    public static StreamExecutionEnvironment environment(String[] args, Configuration config) {
+        if (StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment) {
+            return StreamExecutionEnvironment.getExecutionEnvironment(config);
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(
+                Configuration.fromMap(parseArgs(args)));
     }
 
     /** FLINK_CONF_DIR if set, else ./flink-conf when it holds a config.yaml. */

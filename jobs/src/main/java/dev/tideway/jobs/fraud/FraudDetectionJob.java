@@ -133,7 +133,7 @@ public final class FraudDetectionJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobConfig.load(args, FraudOptions.all());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = JobConfig.environment(args, config);
         fromConfig(config, env).build(env);
         env.execute(JOB_NAME);
     }

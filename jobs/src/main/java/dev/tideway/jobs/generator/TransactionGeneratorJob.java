@@ -89,7 +89,7 @@ public final class TransactionGeneratorJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobConfig.load(args, GeneratorOptions.all());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = JobConfig.environment(args, config);
         fromConfig(config, env).build(env);
         env.execute(JOB_NAME);
     }
