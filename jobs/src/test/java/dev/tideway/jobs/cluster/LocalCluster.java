@@ -104,6 +104,27 @@ final class LocalCluster implements AutoCloseable {
         return true;
     }
 
+    /** Numbers (1, 2, ...) of the TaskManagers that run tasks of the job. */
+    java.util.SortedSet<Integer> taskManagersOf(String jobId) {
+        java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+        for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+            JsonNode tms =
+                    rest(
+                            "/jobs/"
+                                    + jobId
+                                    + "/vertices/"
+                                    + vertex.path("id").asText()
+                                    + "/taskmanagers");
+            for (JsonNode tm : tms.path("taskmanagers")) {
+                String id = tm.path("taskmanager-id").asText();
+                if (id.startsWith("taskmanager-")) {
+                    numbers.add(Integer.parseInt(id.substring("taskmanager-".length())));
+                }
+            }
+        }
+        return numbers;
+    }
+
     JsonNode checkpointCounts(String jobId) {
         return rest("/jobs/" + jobId + "/checkpoints").path("counts");
     }

@@ -85,8 +85,11 @@ class StandaloneClusterITCase {
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> !KAFKA.readCommitted(alerts, Duration.ofSeconds(30)).isEmpty());
 
+        // A TaskManager that runs tasks of the job: losing it must fail and restore the job.
+        var hosts = cluster.taskManagersOf(job);
+        assertThat(hosts).as("slots spread over both TaskManagers").hasSize(2);
         long killed = System.nanoTime();
-        cluster.script("kill-taskmanager", "1");
+        cluster.script("kill-taskmanager", String.valueOf(hosts.first()));
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(250))
                 .until(
