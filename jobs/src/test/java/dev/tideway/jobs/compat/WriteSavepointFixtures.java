@@ -2,6 +2,7 @@ package dev.tideway.jobs.compat;
 
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
+import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,17 +19,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
- * Writes the fraud job's savepoint fixture into src/test/resources/savepoints/fraud. Run it only
- * when a state change is intended and documented (see README, "Upgrading state"):
+ * Writes the savepoint fixtures of the stateful jobs (fraud, generator) into
+ * src/test/resources/savepoints. Run it only when a state change is intended and documented (see
+ * README, "Upgrading state"):
  *
  * <pre>mvn install -DskipTests && mvn -pl jobs exec:exec</pre>
  */
-public final class WriteFraudSavepoint {
+public final class WriteSavepointFixtures {
 
     public static void main(String[] args) throws Exception {
         KafkaBroker kafka = new KafkaBroker();
         kafka.start();
         try {
+            writeGeneratorSavepoint(kafka);
             kafka.createTopic(FraudSavepointScenario.TOPIC, 1);
             kafka.createTopic(FraudSavepointScenario.ALERTS, 1);
             kafka.createTopic(FraudSavepointScenario.DEAD_LETTERS, 1);
@@ -55,6 +58,31 @@ public final class WriteFraudSavepoint {
             kafka.stop();
         }
         System.exit(0);
+    }
+
+    /** The generator, stopped part-way: its savepoint holds how far it got. */
+    private static void writeGeneratorSavepoint(KafkaBroker kafka) throws Exception {
+        kafka.createTopic(GeneratorSavepointScenario.TOPIC, 1);
+        Path work = Files.createTempDirectory("tideway-savepoint");
+        Configuration config = TestFlinkConfig.load(work.resolve("checkpoints"));
+        config.addAll(GeneratorSavepointScenario.jobOptions(kafka.bootstrapServers()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        TransactionGeneratorJob.fromConfig(config, env).build(env);
+        JobClient job = env.executeAsync("generator savepoint fixture");
+        while (kafka.readCommitted(
+                                GeneratorSavepointScenario.TOPIC, java.time.Duration.ofSeconds(30))
+                        .size()
+                < 100) {
+            Thread.sleep(200);
+        }
+        String savepoint =
+                job.stopWithSavepoint(
+                                false,
+                                work.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
+        replace(Path.of(java.net.URI.create(savepoint)), GeneratorSavepointScenario.SAVEPOINT);
+        System.out.println("Wrote " + GeneratorSavepointScenario.SAVEPOINT.toAbsolutePath());
     }
 
     /** Offsets are committed on checkpoints: once all are, the records are in the job's state. */
@@ -97,5 +125,5 @@ public final class WriteFraudSavepoint {
         }
     }
 
-    private WriteFraudSavepoint() {}
+    private WriteSavepointFixtures() {}
 }
