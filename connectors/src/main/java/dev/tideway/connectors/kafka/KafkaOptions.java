@@ -85,5 +85,14 @@ public final class KafkaOptions {
                             "Prefix of the transactional ids of this job's sinks; defaults to"
                                     + " the job's name. Two jobs must never share one.");
 
+    public static final ConfigOption<Boolean> PREFLIGHT =
+            ConfigOptions.key("tideway.kafka.preflight")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Before submitting, check that the brokers answer, the topics exist and"
+                                    + " the brokers accept the transaction timeout; fail fast with"
+                                    + " the option to fix otherwise.");
+
     private KafkaOptions() {}
 }

@@ -11,9 +11,12 @@ import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaEventSink;
 import dev.tideway.connectors.kafka.KafkaEventSource;
+import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.CountingMap;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
@@ -97,6 +100,18 @@ public final class FraudDetectionJob {
     /** The job wired to real Kafka topics, from options. */
     public static FraudDetectionJob fromConfig(
             ReadableConfig config, StreamExecutionEnvironment env) {
+        if (config.get(KafkaOptions.PREFLIGHT)) {
+            KafkaPreflight.check(
+                    config,
+                    Map.of(
+                            FraudOptions.TRANSACTIONS_TOPIC.key(),
+                            config.get(FraudOptions.TRANSACTIONS_TOPIC),
+                            FraudOptions.ALERTS_TOPIC.key(),
+                            config.get(FraudOptions.ALERTS_TOPIC),
+                            FraudOptions.DEAD_LETTER_TOPIC.key(),
+                            config.get(FraudOptions.DEAD_LETTER_TOPIC)),
+                    true);
+        }
         return new FraudDetectionJob(
                 transactionSource(config),
                 alertSink(config, env),

@@ -113,6 +113,7 @@ public final class FraudOptions {
                 KafkaOptions.TRANSACTION_TIMEOUT,
                 KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
                 KafkaOptions.TRANSACTIONAL_ID_PREFIX,
+                KafkaOptions.PREFLIGHT,
                 EventTimeOptions.MAX_OUT_OF_ORDERNESS,
                 EventTimeOptions.IDLENESS,
                 EventTimeOptions.MAX_FUTURE_SKEW,

@@ -104,7 +104,8 @@ public final class GeneratorOptions {
                 KafkaOptions.DELIVERY,
                 KafkaOptions.TRANSACTION_TIMEOUT,
                 KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
-                KafkaOptions.TRANSACTIONAL_ID_PREFIX);
+                KafkaOptions.TRANSACTIONAL_ID_PREFIX,
+                KafkaOptions.PREFLIGHT);
     }
 
     private GeneratorOptions() {}

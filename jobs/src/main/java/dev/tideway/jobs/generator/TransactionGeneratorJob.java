@@ -2,7 +2,10 @@ package dev.tideway.jobs.generator;
 
 import dev.tideway.connectors.config.JobConfig;
 import dev.tideway.connectors.kafka.KafkaEventSink;
+import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.kafka.KafkaPreflight;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -74,6 +77,12 @@ public final class TransactionGeneratorJob {
     /** The job wired to Kafka, from options. */
     public static TransactionGeneratorJob fromConfig(
             ReadableConfig config, StreamExecutionEnvironment env) {
+        if (config.get(KafkaOptions.PREFLIGHT)) {
+            KafkaPreflight.check(
+                    config,
+                    Map.of(GeneratorOptions.TOPIC.key(), config.get(GeneratorOptions.TOPIC)),
+                    true);
+        }
         Sink<GeneratedRecord> sink =
                 KafkaEventSink.builder(RawRecords::new)
                         .options(config)
