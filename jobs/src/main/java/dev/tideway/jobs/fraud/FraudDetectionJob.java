@@ -15,6 +15,7 @@ import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.CountingMap;
+import dev.tideway.jobs.support.DropDuplicates;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -56,8 +57,19 @@ public final class FraudDetectionJob {
 
     /** Adds the job's pipeline to the environment. */
     public void build(StreamExecutionEnvironment env) {
-        DecodedStreams<CardTransaction> input = transactions.open(env);
-        KeyedStream<CardTransaction, String> cards = input.events().keyBy(tx -> tx.cardId);
+        DecodedStreams<CardTransaction> input = this.transactions.open(env);
+        DataStream<CardTransaction> transactions = input.events();
+        if (!rules.dedupWindow().isZero()) {
+            transactions =
+                    transactions
+                            .keyBy(tx -> tx.eventId)
+                            .process(
+                                    new DropDuplicates<CardTransaction>(rules.dedupWindow()),
+                                    Types.POJO(CardTransaction.class))
+                            .uid("fraud-drop-duplicates")
+                            .name("drop duplicate transactions");
+        }
+        KeyedStream<CardTransaction, String> cards = transactions.keyBy(tx -> tx.cardId);
 
         var cardTesting = CardTestingRule.detect(cards, rules).uid("fraud-card-testing");
         cardTesting.name("rule: card testing (cep)");

@@ -90,6 +90,15 @@ public final class FraudOptions {
                             "Impossible travel: a card's last location is forgotten after this"
                                     + " long without a transaction (bounds the state).");
 
+    public static final ConfigOption<Duration> DEDUP_WINDOW =
+            ConfigOptions.key("tideway.fraud.dedup-window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "A transaction whose event id was seen within this long is a producer"
+                                    + " retry and is dropped (counted in tidewayDuplicates). 0 turns"
+                                    + " de-duplication off. Bounds the state: ids expire after it.");
+
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
         return List.of(
@@ -105,6 +114,7 @@ public final class FraudOptions {
                 MAX_SPEED_KMH,
                 MIN_DISTANCE_KM,
                 TRAVEL_MEMORY,
+                DEDUP_WINDOW,
                 KafkaOptions.BOOTSTRAP_SERVERS,
                 KafkaOptions.STARTING_OFFSETS,
                 KafkaOptions.BOUNDED,
@@ -130,7 +140,8 @@ public final class FraudOptions {
                 config.get(DECLINES_WINDOW),
                 config.get(MAX_SPEED_KMH),
                 config.get(MIN_DISTANCE_KM),
-                config.get(TRAVEL_MEMORY));
+                config.get(TRAVEL_MEMORY),
+                config.get(DEDUP_WINDOW));
     }
 
     private FraudOptions() {}

@@ -13,7 +13,8 @@ public record FraudRules(
         Duration declinesWindow,
         double maxSpeedKmh,
         double minDistanceKm,
-        Duration travelMemory)
+        Duration travelMemory,
+        Duration dedupWindow)
         implements Serializable {
 
     public FraudRules {
@@ -35,6 +36,10 @@ public record FraudRules(
         positive(cardTestingWindow, FraudOptions.CARD_TESTING_WINDOW.key());
         positive(declinesWindow, FraudOptions.DECLINES_WINDOW.key());
         positive(travelMemory, FraudOptions.TRAVEL_MEMORY.key());
+        if (dedupWindow.isNegative()) {
+            throw new IllegalArgumentException(
+                    FraudOptions.DEDUP_WINDOW.key() + " must not be negative, was " + dedupWindow);
+        }
         if (!(maxSpeedKmh > 0) || !(minDistanceKm >= 0)) {
             throw new IllegalArgumentException(
                     FraudOptions.MAX_SPEED_KMH.key()

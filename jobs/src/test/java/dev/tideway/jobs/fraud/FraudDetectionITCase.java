@@ -225,6 +225,31 @@ class FraudDetectionITCase {
         assertThat(KAFKA.readCommitted(alerts, Duration.ofSeconds(30))).isEmpty();
     }
 
+    @Test
+    void producerRetriesDoNotDuplicateAlerts() throws Exception {
+        TransactionScenario scenario = TransactionGeneratorJob.scenario(config);
+        // Every fifth record is sent twice in a row, as a producer retry would.
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (long i = 0; i < RECORDS; i++) {
+            var r = scenario.record(i);
+            records.add(new ProducerRecord<>(transactions, r.key, r.value));
+            if (i % 5 == 0) {
+                records.add(new ProducerRecord<>(transactions, r.key, r.value));
+            }
+        }
+        KAFKA.produce(records);
+
+        JobExecutionResult result = runFraudJob(FraudDetectionJob.transactionSource(config));
+
+        assertAlertsMatch(scenario.injectedFrauds(RECORDS));
+        long malformedRetried =
+                java.util.stream.LongStream.range(0, RECORDS)
+                        .filter(i -> i % 5 == 0 && scenario.malformedAt(i) != null)
+                        .count();
+        long validRetried = (RECORDS + 4) / 5 - malformedRetried;
+        assertThat(sumCounter(result.getJobID(), "tidewayDuplicates")).isEqualTo(validRetried);
+    }
+
     private TransactionScenario generate() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         TransactionGeneratorJob.fromConfig(config, env).build(env);
