@@ -54,9 +54,22 @@ public abstract class JsonEventCodec<T> implements EventCodec<T> {
                             + settings.maxPayloadBytes()
                             + " bytes");
         }
+        String text;
+        try {
+            // Strict UTF-8 first: the JSON parser tolerates overlong and other malformed forms.
+            text =
+                    java.nio.charset.StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(payload))
+                            .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return DecodeResult.invalid("not valid UTF-8: " + e.getMessage());
+        }
         JsonNode root;
         try {
-            root = mapper().readTree(payload);
+            root = mapper().readTree(text);
         } catch (JsonProcessingException e) {
             return DecodeResult.invalid("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

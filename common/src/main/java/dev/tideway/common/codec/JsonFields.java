@@ -28,7 +28,9 @@ final class JsonFields {
     }
 
     String text(String field) {
-        return text(field, MAX_TEXT_LENGTH);
+        String value = text(field, MAX_TEXT_LENGTH);
+        checkCharacters(field, value);
+        return value;
     }
 
     /** Free text written by Tideway itself (reasons, details): a looser length limit. */
@@ -194,6 +196,33 @@ final class JsonFields {
             return java.util.Base64.getDecoder().decode(node.textValue());
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("field '" + field + "' is not valid base64");
+        }
+    }
+
+    /** Identifiers and names: no control characters, no broken UTF-16. */
+    private static void checkCharacters(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new InvalidEventException(
+                        "field '"
+                                + field
+                                + "' contains a control character (U+"
+                                + String.format("%04X", (int) c)
+                                + ")");
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidEventException(
+                        "field '"
+                                + field
+                                + "' contains an unpaired UTF-16 surrogate (U+"
+                                + String.format("%04X", (int) c)
+                                + ")");
+            }
         }
     }
 

@@ -126,7 +126,7 @@ class CardTransactionCodecTest {
         int index = VALID.indexOf("m-1") + 2;
         broken[index] = (byte) 0xC3;
         broken[index + 1] = (byte) 0x28; // not a continuation byte
-        assertThat(CODEC.decode(broken).error()).contains("not valid JSON");
+        assertThat(CODEC.decode(broken).error()).contains("not valid UTF-8");
     }
 
     @Test

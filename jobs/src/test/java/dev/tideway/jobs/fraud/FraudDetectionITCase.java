@@ -11,6 +11,7 @@ import dev.tideway.common.model.DeadLetter;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
@@ -223,6 +224,59 @@ class FraudDetectionITCase {
         }
         assertThat(sumCounter(result.getJobID(), "tidewayEventsIn")).isEqualTo(1);
         assertThat(KAFKA.readCommitted(alerts, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void theSharedBadInputCorpusBecomesDeadLettersAndTheJobNeverRestarts() throws Exception {
+        config.setString("restart-strategy.type", "none");
+        List<BadInputCorpus.Entry> corpus = BadInputCorpus.load();
+        CardTransactionCodec codec = new CardTransactionCodec();
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (BadInputCorpus.Entry entry : corpus) {
+            byte[] key = entry.keyed() ? "card-1".getBytes(StandardCharsets.UTF_8) : null;
+            records.add(new ProducerRecord<>(transactions, 0, key, entry.payload()));
+        }
+        int valid = 10;
+        for (int i = 0; i < valid; i++) {
+            CardTransaction tx =
+                    new CardTransaction(
+                            "ok-" + i,
+                            "card-1",
+                            "acct-1",
+                            "shop",
+                            new BigDecimal("12.50"),
+                            "EUR",
+                            48.85,
+                            2.35,
+                            AuthorizationResult.APPROVED,
+                            System.currentTimeMillis() - 60_000 + i);
+            records.add(
+                    new ProducerRecord<>(
+                            transactions,
+                            0,
+                            "card-1".getBytes(StandardCharsets.UTF_8),
+                            codec.encode(tx)));
+        }
+        KAFKA.produce(records);
+
+        JobExecutionResult result = runFraudJob(FraudDetectionJob.transactionSource(config));
+
+        DeadLetterCodec deadLetterCodec = new DeadLetterCodec();
+        List<DeadLetter> letters =
+                KAFKA.readCommitted(deadLetters, Duration.ofSeconds(60)).stream()
+                        .map(r -> deadLetterCodec.decode(r.value()).value())
+                        .sorted(java.util.Comparator.comparingLong(d -> d.sourceOffset))
+                        .toList();
+        assertThat(letters).hasSize(corpus.size());
+        for (int i = 0; i < corpus.size(); i++) {
+            assertThat(letters.get(i).sourceOffset).isEqualTo(i);
+            assertThat(letters.get(i).payload)
+                    .as(corpus.get(i).name())
+                    .isEqualTo(corpus.get(i).payload());
+            assertThat(letters.get(i).reason).as(corpus.get(i).name()).isNotBlank();
+        }
+        assertThat(sumCounter(result.getJobID(), "tidewayEventsIn")).isEqualTo(valid);
+        assertThat(sumCounter(result.getJobID(), "tidewayDeadLetters")).isEqualTo(corpus.size());
     }
 
     @Test
