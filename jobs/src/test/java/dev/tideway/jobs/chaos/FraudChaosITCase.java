@@ -1,0 +1,238 @@
+package dev.tideway.jobs.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideway.common.codec.AlertCodec;
+import dev.tideway.common.codec.DeadLetterCodec;
+import dev.tideway.common.model.CardTransaction;
+import dev.tideway.connectors.kafka.DecodedStreams;
+import dev.tideway.connectors.kafka.EventSource;
+import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.jobs.fraud.FraudDetectionJob;
+import dev.tideway.jobs.fraud.FraudOptions;
+import dev.tideway.jobs.generator.GeneratedRecord;
+import dev.tideway.jobs.generator.InjectedFraud;
+import dev.tideway.jobs.generator.TransactionScenario;
+import dev.tideway.jobs.testing.TestFlinkConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The fraud job under faults, in one run: three failures at seeded points, a Kafka broker restart
+ * mid-run, and a slow stage that keeps the job under backpressure. Afterwards the output must be
+ * exactly what the seeded input implies. Replay a failing seed with -Dtideway.chaos.seed=N.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class FraudChaosITCase {
+    private static final int RECORDS = 30_000;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private KafkaBrokerProcess kafka;
+
+    @AfterEach
+    void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void exactlyOnceThroughFailuresABrokerRestartAndBackpressure() throws Exception {
+        long seed = Long.getLong("tideway.chaos.seed", 20261122L);
+        System.out.println(
+                "[chaos] seed " + seed + " (replay with -Dtideway.chaos.seed=" + seed + ")");
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Long> failureThresholds = new ArrayList<>();
+        for (double share : new double[] {0.15, 0.45, 0.75}) {
+            failureThresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
+        }
+        long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
+        ChaosStage.reset(failureThresholds);
+
+        String id = "chaos-" + seed + "-" + System.nanoTime();
+        kafka = new KafkaBrokerProcess(Path.of("target", "chaos", id).toAbsolutePath());
+        kafka.start();
+        String transactions = "transactions", alerts = "alerts", deadLetters = "dead-letters";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(transactions, 4, (short) 1),
+                                    new NewTopic(alerts, 2, (short) 1),
+                                    new NewTopic(deadLetters, 2, (short) 1)))
+                    .all()
+                    .get();
+        }
+        TransactionScenario scenario =
+                new TransactionScenario(
+                        seed,
+                        RECORDS,
+                        500,
+                        0.05,
+                        0.2,
+                        Duration.ofSeconds(2),
+                        0.01,
+                        3,
+                        Instant.now().minus(Duration.ofHours(1)),
+                        0);
+        produce(scenario, transactions);
+
+        Configuration config =
+                TestFlinkConfig.load(
+                        Path.of("target", "chaos", id, "checkpoints").toAbsolutePath());
+        config.setString("restart-strategy.fixed-delay.attempts", "30");
+        config.setString("restart-strategy.fixed-delay.delay", "500ms");
+        config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        config.set(KafkaOptions.BOUNDED, true);
+        config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
+        config.set(FraudOptions.TRANSACTIONS_TOPIC, transactions);
+        config.set(FraudOptions.ALERTS_TOPIC, alerts);
+        config.set(FraudOptions.DEAD_LETTER_TOPIC, deadLetters);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        EventSource<CardTransaction> chaotic = chaotic(FraudDetectionJob.transactionSource(config));
+        new FraudDetectionJob(
+                        chaotic,
+                        FraudDetectionJob.alertSink(config, env),
+                        FraudDetectionJob.deadLetterSink(config, env),
+                        FraudOptions.rules(config))
+                .build(env);
+
+        JobClient job = env.executeAsync("fraud under chaos");
+        boolean brokerRestarted = false;
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            if (!brokerRestarted && ChaosStage.PASSED.get() >= brokerRestartAt) {
+                System.out.println(
+                        "[chaos] restarting the Kafka broker after "
+                                + ChaosStage.PASSED.get()
+                                + " records");
+                kafka.stop();
+                Thread.sleep(3000);
+                kafka.start();
+                brokerRestarted = true;
+            }
+            Thread.sleep(100);
+        }
+        job.getJobExecutionResult().get(); // rethrows if the job gave up
+
+        List<InjectedFraud> expected = scenario.injectedFrauds(RECORDS);
+        AlertCodec alertCodec = new AlertCodec();
+        List<InjectedFraud> alerted =
+                readCommitted(alerts).stream()
+                        .map(r -> alertCodec.decode(r.value()).value())
+                        .map(a -> new InjectedFraud(a.rule, a.key, a.evidence))
+                        .toList();
+        DeadLetterCodec deadLetterCodec = new DeadLetterCodec();
+        List<String> origins =
+                readCommitted(deadLetters).stream()
+                        .map(r -> deadLetterCodec.decode(r.value()).value())
+                        .map(d -> d.sourcePartition + "@" + d.sourceOffset)
+                        .toList();
+        long duplicates =
+                (alerted.size() - alerted.stream().distinct().count())
+                        + (origins.size() - origins.stream().distinct().count());
+        long missing = expected.stream().filter(f -> !alerted.contains(f)).count();
+        System.out.printf(
+                "[chaos] faults: %d failures, broker restart %s, backpressure; records in %d; alerts %d of %d expected;"
+                        + " dead letters %d of %d expected; duplicates %d; missing %d%n",
+                ChaosStage.FAILURES.get(),
+                brokerRestarted ? "yes" : "no",
+                RECORDS,
+                alerted.size(),
+                expected.size(),
+                origins.size(),
+                scenario.malformedCount(RECORDS),
+                duplicates,
+                missing);
+
+        assertThat(ChaosStage.FAILURES.get()).as("injected failures").isEqualTo(3);
+        assertThat(brokerRestarted).isTrue();
+        assertThat(alerted).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(origins).doesNotHaveDuplicates().hasSize((int) scenario.malformedCount(RECORDS));
+    }
+
+    private static EventSource<CardTransaction> chaotic(EventSource<CardTransaction> inner) {
+        return env -> {
+            DecodedStreams<CardTransaction> streams = inner.open(env);
+            var events =
+                    streams.events()
+                            .map(new ChaosStage<CardTransaction>(2))
+                            .returns(Types.POJO(CardTransaction.class))
+                            .uid("test-chaos")
+                            .name("chaos: slow, failing");
+            return new DecodedStreams<>(events, streams.deadLetters());
+        };
+    }
+
+    private void produce(TransactionScenario scenario, String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < RECORDS; i++) {
+                GeneratedRecord r = scenario.record(i);
+                producer.send(new ProducerRecord<>(topic, r.key, r.value));
+            }
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
