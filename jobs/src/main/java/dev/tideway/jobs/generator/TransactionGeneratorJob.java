@@ -15,6 +15,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -43,6 +44,15 @@ public final class TransactionGeneratorJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        records(env)
+                .sinkTo(sink)
+                .uid("generator-kafka-sink")
+                .name("kafka: transactions")
+                .setParallelism(1);
+    }
+
+    /** The generated records, before the sink. */
+    public DataStream<GeneratedRecord> records(StreamExecutionEnvironment env) {
         DataGeneratorSource<GeneratedRecord> source =
                 new DataGeneratorSource<>(
                         new ScenarioFunction(scenario),
@@ -51,12 +61,8 @@ public final class TransactionGeneratorJob {
                         Types.POJO(GeneratedRecord.class));
         // Parallelism 1: event times follow the record index, so records must be written in
         // index order, by one producer, or per-partition time order breaks beyond the bound.
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "generate transactions")
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "generate transactions")
                 .uid("generator-source")
-                .setParallelism(1)
-                .sinkTo(sink)
-                .uid("generator-kafka-sink")
-                .name("kafka: transactions")
                 .setParallelism(1);
     }
 
@@ -83,17 +89,22 @@ public final class TransactionGeneratorJob {
                     Map.of(GeneratorOptions.TOPIC.key(), config.get(GeneratorOptions.TOPIC)),
                     true);
         }
-        Sink<GeneratedRecord> sink =
-                KafkaEventSink.builder(RawRecords::new)
-                        .options(config)
-                        .topic(config.get(GeneratorOptions.TOPIC))
-                        .transactionalIdPrefix("tideway-generator")
-                        .build(env);
+        Sink<GeneratedRecord> sink = kafkaSink(config, env);
         return new TransactionGeneratorJob(
                 scenario(config),
                 config.get(GeneratorOptions.COUNT),
                 config.get(GeneratorOptions.RATE),
                 sink);
+    }
+
+    /** The exactly-once Kafka sink of the generated records. */
+    public static Sink<GeneratedRecord> kafkaSink(
+            ReadableConfig config, StreamExecutionEnvironment env) {
+        return KafkaEventSink.builder(RawRecords::new)
+                .options(config)
+                .topic(config.get(GeneratorOptions.TOPIC))
+                .transactionalIdPrefix("tideway-generator")
+                .build(env);
     }
 
     public static void main(String[] args) throws Exception {

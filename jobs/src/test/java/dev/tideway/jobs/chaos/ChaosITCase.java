@@ -3,6 +3,7 @@ package dev.tideway.jobs.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideway.common.codec.AlertCodec;
+import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.codec.DeadLetterCodec;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.connectors.kafka.DecodedStreams;
@@ -11,7 +12,9 @@ import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import dev.tideway.jobs.fraud.FraudOptions;
 import dev.tideway.jobs.generator.GeneratedRecord;
+import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
+import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.nio.file.Path;
@@ -45,12 +48,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The fraud job under faults, in one run: three failures at seeded points, a Kafka broker restart
+ * Every job under faults, in one run each: three failures at seeded points, a Kafka broker restart
  * mid-run, and a slow stage that keeps the job under backpressure. Afterwards the output must be
  * exactly what the seeded input implies. Replay a failing seed with -Dtideway.chaos.seed=N.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class FraudChaosITCase {
+class ChaosITCase {
     private static final int RECORDS = 30_000;
 
     @RegisterExtension
@@ -71,7 +74,7 @@ class FraudChaosITCase {
     }
 
     @Test
-    void exactlyOnceThroughFailuresABrokerRestartAndBackpressure() throws Exception {
+    void fraudJobExactlyOnceThroughFailuresABrokerRestartAndBackpressure() throws Exception {
         long seed = Long.getLong("tideway.chaos.seed", 20261122L);
         System.out.println(
                 "[chaos] seed " + seed + " (replay with -Dtideway.chaos.seed=" + seed + ")");
@@ -130,22 +133,8 @@ class FraudChaosITCase {
                         FraudOptions.rules(config))
                 .build(env);
 
-        JobClient job = env.executeAsync("fraud under chaos");
-        boolean brokerRestarted = false;
-        while (!job.getJobStatus().get().isGloballyTerminalState()) {
-            if (!brokerRestarted && ChaosStage.PASSED.get() >= brokerRestartAt) {
-                System.out.println(
-                        "[chaos] restarting the Kafka broker after "
-                                + ChaosStage.PASSED.get()
-                                + " records");
-                kafka.stop();
-                Thread.sleep(3000);
-                kafka.start();
-                brokerRestarted = true;
-            }
-            Thread.sleep(100);
-        }
-        job.getJobExecutionResult().get(); // rethrows if the job gave up
+        boolean brokerRestarted =
+                runWithBrokerRestart(env.executeAsync("fraud under chaos"), brokerRestartAt);
 
         List<InjectedFraud> expected = scenario.injectedFrauds(RECORDS);
         AlertCodec alertCodec = new AlertCodec();
@@ -181,6 +170,103 @@ class FraudChaosITCase {
         assertThat(brokerRestarted).isTrue();
         assertThat(alerted).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(origins).doesNotHaveDuplicates().hasSize((int) scenario.malformedCount(RECORDS));
+    }
+
+    @Test
+    void generatorExactlyOnceThroughFailuresABrokerRestartAndBackpressure() throws Exception {
+        long seed = Long.getLong("tideway.chaos.seed", 20261122L);
+        System.out.println("[chaos] generator, seed " + seed);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        List<Long> failureThresholds = new ArrayList<>();
+        for (double share : new double[] {0.15, 0.45, 0.75}) {
+            failureThresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
+        }
+        long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
+        ChaosStage.reset(failureThresholds);
+
+        String id = "chaos-generator-" + seed + "-" + System.nanoTime();
+        kafka = new KafkaBrokerProcess(Path.of("target", "chaos", id).toAbsolutePath());
+        kafka.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("generated", 4, (short) 1))).all().get();
+        }
+        Configuration config =
+                TestFlinkConfig.load(
+                        Path.of("target", "chaos", id, "checkpoints").toAbsolutePath());
+        config.setString("restart-strategy.fixed-delay.attempts", "30");
+        config.setString("restart-strategy.fixed-delay.delay", "500ms");
+        config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        config.set(GeneratorOptions.TOPIC, "generated");
+        config.set(GeneratorOptions.COUNT, (long) RECORDS);
+        config.set(GeneratorOptions.RATE, 0.0);
+        config.set(GeneratorOptions.SEED, seed);
+        config.set(GeneratorOptions.MALFORMED_RATIO, 0.0);
+        config.set(GeneratorOptions.START_TIME_AGO, Duration.ofHours(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        TransactionGeneratorJob generator =
+                new TransactionGeneratorJob(
+                        TransactionGeneratorJob.scenario(config),
+                        RECORDS,
+                        0,
+                        TransactionGeneratorJob.kafkaSink(config, env));
+        generator
+                .records(env)
+                .map(new ChaosStage<GeneratedRecord>(2))
+                .returns(Types.POJO(GeneratedRecord.class))
+                .setParallelism(1)
+                .uid("test-chaos")
+                .sinkTo(sink)
+                .setParallelism(1);
+
+        boolean brokerRestarted =
+                runWithBrokerRestart(env.executeAsync("generator under chaos"), brokerRestartAt);
+
+        CardTransactionCodec codec = new CardTransactionCodec();
+        List<String> ids =
+                readCommitted("generated").stream()
+                        .map(r -> codec.decode(r.value()).value().eventId)
+                        .toList();
+        long duplicates = ids.size() - ids.stream().distinct().count();
+        java.util.Set<String> written = new java.util.HashSet<>(ids);
+        long missing =
+                java.util.stream.LongStream.range(0, RECORDS)
+                        .filter(i -> !written.contains("tx-" + i))
+                        .count();
+        System.out.printf(
+                "[chaos] generator: %d failures, broker restart %s, backpressure; records expected %d; written %d;"
+                        + " duplicates %d; missing %d%n",
+                ChaosStage.FAILURES.get(),
+                brokerRestarted ? "yes" : "no",
+                RECORDS,
+                ids.size(),
+                duplicates,
+                missing);
+
+        assertThat(ChaosStage.FAILURES.get()).as("injected failures").isEqualTo(3);
+        assertThat(brokerRestarted).isTrue();
+        assertThat(duplicates).isZero();
+        assertThat(missing).isZero();
+        assertThat(ids).hasSize(RECORDS);
+    }
+
+    /** Waits for the job to end, restarting the broker once the chaos stage passed the point. */
+    private boolean runWithBrokerRestart(JobClient job, long brokerRestartAt) throws Exception {
+        boolean brokerRestarted = false;
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            if (!brokerRestarted && ChaosStage.PASSED.get() >= brokerRestartAt) {
+                System.out.println(
+                        "[chaos] restarting the Kafka broker after "
+                                + ChaosStage.PASSED.get()
+                                + " records");
+                kafka.stop();
+                Thread.sleep(3000);
+                kafka.start();
+                brokerRestarted = true;
+            }
+            Thread.sleep(100);
+        }
+        job.getJobExecutionResult().get(); // rethrows if the job gave up
+        return brokerRestarted;
     }
 
     private static EventSource<CardTransaction> chaotic(EventSource<CardTransaction> inner) {
