@@ -203,12 +203,10 @@ class ChaosITCase {
         config.set(GeneratorOptions.MALFORMED_RATIO, 0.0);
         config.set(GeneratorOptions.START_TIME_AGO, Duration.ofHours(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        var sink = TransactionGeneratorJob.kafkaSink(config, env);
         TransactionGeneratorJob generator =
                 new TransactionGeneratorJob(
-                        TransactionGeneratorJob.scenario(config),
-                        RECORDS,
-                        0,
-                        TransactionGeneratorJob.kafkaSink(config, env));
+                        TransactionGeneratorJob.scenario(config), RECORDS, 0, sink);
         generator
                 .records(env)
                 .map(new ChaosStage<GeneratedRecord>(2))
