@@ -108,8 +108,14 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Writes the records (not in a transaction) and waits until all are acknowledged. */
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
+        produce(bootstrapServers(), records);
+    }
+
+    /** {@link #produce(Collection)} for any broker, such as one in its own JVM. */
+    public static void produce(
+            String bootstrapServers, Collection<ProducerRecord<byte[], byte[]>> records) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers());
+        props.put("bootstrap.servers", bootstrapServers);
         props.put("acks", "all");
         props.put("enable.idempotence", "true");
         props.put("max.request.size", String.valueOf(MAX_MESSAGE_BYTES));
@@ -127,8 +133,14 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * consumer reaches the end offsets (the last stable offsets) of all partitions.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration deadline) {
+        return readCommitted(bootstrapServers(), topic, deadline);
+    }
+
+    /** {@link #readCommitted(String, Duration)} for any broker, such as one in its own JVM. */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrapServers, String topic, Duration deadline) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers());
+        props.put("bootstrap.servers", bootstrapServers);
         props.put("isolation.level", "read_committed");
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");

@@ -9,6 +9,7 @@ import dev.tideway.common.model.CardTransaction;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import dev.tideway.jobs.fraud.FraudOptions;
 import dev.tideway.jobs.generator.GeneratedRecord;
@@ -21,10 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -36,12 +35,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,10 +73,7 @@ class ChaosITCase {
         System.out.println(
                 "[chaos] seed " + seed + " (replay with -Dtideway.chaos.seed=" + seed + ")");
         SplittableRandom random = new SplittableRandom(seed);
-        List<Long> failureThresholds = new ArrayList<>();
-        for (double share : new double[] {0.15, 0.45, 0.75}) {
-            failureThresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
-        }
+        List<Long> failureThresholds = failureThresholds(random);
         long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
         ChaosStage.reset(failureThresholds);
 
@@ -177,10 +168,7 @@ class ChaosITCase {
         long seed = Long.getLong("tideway.chaos.seed", 20261122L);
         System.out.println("[chaos] generator, seed " + seed);
         SplittableRandom random = new SplittableRandom(seed + 1);
-        List<Long> failureThresholds = new ArrayList<>();
-        for (double share : new double[] {0.15, 0.45, 0.75}) {
-            failureThresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
-        }
+        List<Long> failureThresholds = failureThresholds(random);
         long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
         ChaosStage.reset(failureThresholds);
 
@@ -281,42 +269,24 @@ class ChaosITCase {
     }
 
     private void produce(TransactionScenario scenario, String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("enable.idempotence", "true");
-        props.put("acks", "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < RECORDS; i++) {
-                GeneratedRecord r = scenario.record(i);
-                producer.send(new ProducerRecord<>(topic, r.key, r.value));
-            }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(RECORDS);
+        for (long i = 0; i < RECORDS; i++) {
+            GeneratedRecord r = scenario.record(i);
+            records.add(new ProducerRecord<>(topic, r.key, r.value));
         }
+        KafkaBroker.produce(kafka.bootstrapServers(), records);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("isolation.level", "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+        return KafkaBroker.readCommitted(kafka.bootstrapServers(), topic, Duration.ofMinutes(1));
+    }
+
+    /** Three failure points in the first, middle and last third of the run, seeded. */
+    private static List<Long> failureThresholds(SplittableRandom random) {
+        List<Long> thresholds = new ArrayList<>();
+        for (double share : new double[] {0.15, 0.45, 0.75}) {
+            thresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
         }
-        return records;
+        return thresholds;
     }
 }
