@@ -14,9 +14,9 @@ import dev.tideway.connectors.kafka.KafkaEventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
-import dev.tideway.jobs.support.CountingMap;
 import dev.tideway.jobs.support.DropDuplicates;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
+import dev.tideway.jobs.support.ResultMetrics;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -84,9 +84,11 @@ public final class FraudDetectionJob {
 
         cardTesting
                 .union(declinedBurst, impossibleTravel)
-                .map(new CountingMap<Alert>("tidewayAlerts"), Types.POJO(Alert.class))
+                .map(
+                        new ResultMetrics<>("tidewayAlerts", new AlertCodec()),
+                        Types.POJO(Alert.class))
                 .uid("fraud-count-alerts")
-                .name("count alerts")
+                .name("alert metrics")
                 .sinkTo(alerts)
                 .uid("fraud-alerts-sink")
                 .name("kafka: alerts");

@@ -117,6 +117,11 @@ class FraudDetectionITCase {
                 .as("records in = processed + dead letters")
                 .isEqualTo(RECORDS);
         assertThat(sumCounter(result.getJobID(), "tidewayLateEvents")).isZero();
+        int alerts = scenario.injectedFrauds(RECORDS).size();
+        assertThat(sumCounter(result.getJobID(), "tidewayAlerts")).isEqualTo(alerts);
+        assertThat(histogramCount(result.getJobID(), "tidewayAlertsLatencyMs"))
+                .as("one latency sample per alert")
+                .isEqualTo(alerts);
     }
 
     @Test
@@ -369,6 +374,15 @@ class FraudDetectionITCase {
                 .map(e -> e.getValue().get(name))
                 .filter(metric -> metric instanceof Counter)
                 .mapToLong(metric -> ((Counter) metric).getCount())
+                .sum();
+    }
+
+    private static long histogramCount(JobID job, String name) {
+        return METRICS.getMetricsByGroup().entrySet().stream()
+                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
+                .map(e -> e.getValue().get(name))
+                .filter(metric -> metric instanceof org.apache.flink.metrics.Histogram)
+                .mapToLong(metric -> ((org.apache.flink.metrics.Histogram) metric).getCount())
                 .sum();
     }
 
