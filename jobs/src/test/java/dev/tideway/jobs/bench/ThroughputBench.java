@@ -169,7 +169,14 @@ public final class ThroughputBench {
 
     private static Row fraudJob(String bootstrap, String topic, long events, int parallelism)
             throws Exception {
-        Path checkpoints = Files.createTempDirectory("tideway-bench");
+        // Under target/, not /tmp: one folder per run, removed by mvn clean.
+        Path checkpoints =
+                Files.createDirectories(
+                        Path.of(
+                                        "target",
+                                        "bench-checkpoints",
+                                        "p" + parallelism + "-" + System.nanoTime())
+                                .toAbsolutePath());
         Configuration config = TestFlinkConfig.load(checkpoints);
         // Production settings: config.yaml's checkpoint interval, not the tests' 300 ms.
         config.setString("execution.checkpointing.interval", "10s");
