@@ -100,7 +100,8 @@ public final class JobConfig {
         return Configuration.fromMap(values);
     }
 
-    static Map<String, String> parseArgs(String[] args) {
+    /** The {@code --key value} and {@code --key=value} pairs of a command line. */
+    public static Map<String, String> parseArgs(String[] args) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

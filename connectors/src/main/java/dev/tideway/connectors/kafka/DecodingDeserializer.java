@@ -5,7 +5,6 @@ import dev.tideway.common.codec.EventCodec;
 import dev.tideway.common.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -25,9 +24,6 @@ class DecodingDeserializer<T> implements KafkaRecordDeserializationSchema<Decode
         this.codec = codec;
         this.requireKey = requireKey;
     }
-
-    @Override
-    public void open(DeserializationSchema.InitializationContext context) {}
 
     @Override
     public void deserialize(

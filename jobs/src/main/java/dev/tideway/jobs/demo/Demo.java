@@ -9,7 +9,6 @@ import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +32,7 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Configuration config = JobConfig.load(args, DemoOptions.all());
         // The demo shows results within seconds: commit (and so publish) every 2 s.
-        if (!args(args).contains("execution.checkpointing.interval")) {
+        if (!JobConfig.parseArgs(args).containsKey("execution.checkpointing.interval")) {
             config.setString("execution.checkpointing.interval", "2s");
         }
         String bootstrap = config.get(KafkaOptions.BOOTSTRAP_SERVERS);
@@ -118,14 +117,6 @@ public final class Demo {
                 System.exit(1);
             }
         }
-    }
-
-    private static List<String> args(String[] args) {
-        List<String> keys = new ArrayList<>();
-        for (String a : args) {
-            keys.add(a.replaceFirst("^--", "").replaceFirst("=.*", ""));
-        }
-        return keys;
     }
 
     private static boolean jobEnded(JobClient job) {

@@ -16,7 +16,7 @@ import org.apache.flink.util.OutputTag;
  * Hands each key's events to {@link #processInOrder} sorted by event time, however out of order
  * they arrived: an event waits in keyed state until the watermark passes its timestamp. That makes
  * rules exact for out-of-order input within the watermark bound. Events that arrive behind the
- * watermark are late: they go to {@link #LATE_OUTPUT_TAG}'s side output and a counter.
+ * watermark are late: they go to the late output tag given to the constructor, and a counter.
  *
  * <p>Cost: one event-time timer per distinct timestamp and key. The rules-engine work replaces this
  * with one timer per key for hot rules.

@@ -72,24 +72,14 @@ class ChaosITCase {
         long seed = Long.getLong("tideway.chaos.seed", 20261122L);
         System.out.println(
                 "[chaos] seed " + seed + " (replay with -Dtideway.chaos.seed=" + seed + ")");
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Long> failureThresholds = failureThresholds(random);
-        long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
-        ChaosStage.reset(failureThresholds);
-
-        String id = "chaos-" + seed + "-" + System.nanoTime();
-        kafka = new KafkaBrokerProcess(Path.of("target", "chaos", id).toAbsolutePath());
-        kafka.start();
+        long brokerRestartAt = armChaos(new SplittableRandom(seed));
         String transactions = "transactions", alerts = "alerts", deadLetters = "dead-letters";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(transactions, 4, (short) 1),
-                                    new NewTopic(alerts, 2, (short) 1),
-                                    new NewTopic(deadLetters, 2, (short) 1)))
-                    .all()
-                    .get();
-        }
+        Configuration config =
+                startBroker(
+                        "chaos-" + seed,
+                        new NewTopic(transactions, 4, (short) 1),
+                        new NewTopic(alerts, 2, (short) 1),
+                        new NewTopic(deadLetters, 2, (short) 1));
         TransactionScenario scenario =
                 new TransactionScenario(
                         seed,
@@ -104,12 +94,6 @@ class ChaosITCase {
                         0);
         produce(scenario, transactions);
 
-        Configuration config =
-                TestFlinkConfig.load(
-                        Path.of("target", "chaos", id, "checkpoints").toAbsolutePath());
-        config.setString("restart-strategy.fixed-delay.attempts", "30");
-        config.setString("restart-strategy.fixed-delay.delay", "500ms");
-        config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         config.set(KafkaOptions.BOUNDED, true);
         config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
         config.set(FraudOptions.TRANSACTIONS_TOPIC, transactions);
@@ -167,23 +151,9 @@ class ChaosITCase {
     void generatorExactlyOnceThroughFailuresABrokerRestartAndBackpressure() throws Exception {
         long seed = Long.getLong("tideway.chaos.seed", 20261122L);
         System.out.println("[chaos] generator, seed " + seed);
-        SplittableRandom random = new SplittableRandom(seed + 1);
-        List<Long> failureThresholds = failureThresholds(random);
-        long brokerRestartAt = (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
-        ChaosStage.reset(failureThresholds);
-
-        String id = "chaos-generator-" + seed + "-" + System.nanoTime();
-        kafka = new KafkaBrokerProcess(Path.of("target", "chaos", id).toAbsolutePath());
-        kafka.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("generated", 4, (short) 1))).all().get();
-        }
+        long brokerRestartAt = armChaos(new SplittableRandom(seed + 1));
         Configuration config =
-                TestFlinkConfig.load(
-                        Path.of("target", "chaos", id, "checkpoints").toAbsolutePath());
-        config.setString("restart-strategy.fixed-delay.attempts", "30");
-        config.setString("restart-strategy.fixed-delay.delay", "500ms");
-        config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+                startBroker("chaos-generator-" + seed, new NewTopic("generated", 4, (short) 1));
         config.set(GeneratorOptions.TOPIC, "generated");
         config.set(GeneratorOptions.COUNT, (long) RECORDS);
         config.set(GeneratorOptions.RATE, 0.0);
@@ -281,12 +251,34 @@ class ChaosITCase {
         return KafkaBroker.readCommitted(kafka.bootstrapServers(), topic, Duration.ofMinutes(1));
     }
 
-    /** Three failure points in the first, middle and last third of the run, seeded. */
-    private static List<Long> failureThresholds(SplittableRandom random) {
+    /**
+     * Seeds the chaos stage with three failure points, in the first, middle and last third of the
+     * run; returns when to restart the broker.
+     */
+    private static long armChaos(SplittableRandom random) {
         List<Long> thresholds = new ArrayList<>();
         for (double share : new double[] {0.15, 0.45, 0.75}) {
             thresholds.add((long) (RECORDS * (share + random.nextDouble() * 0.1)));
         }
-        return thresholds;
+        ChaosStage.reset(thresholds);
+        return (long) (RECORDS * (0.3 + random.nextDouble() * 0.1));
+    }
+
+    /**
+     * Starts a broker JVM with the topics, under target/chaos; returns the tests' Flink config
+     * pointed at it, with restarts enough to ride out the faults.
+     */
+    private Configuration startBroker(String name, NewTopic... topics) throws Exception {
+        Path dir = Path.of("target", "chaos", name + "-" + System.nanoTime()).toAbsolutePath();
+        kafka = new KafkaBrokerProcess(dir);
+        kafka.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(topics)).all().get();
+        }
+        Configuration config = TestFlinkConfig.load(dir.resolve("checkpoints"));
+        config.setString("restart-strategy.fixed-delay.attempts", "30");
+        config.setString("restart-strategy.fixed-delay.delay", "500ms");
+        config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        return config;
     }
 }

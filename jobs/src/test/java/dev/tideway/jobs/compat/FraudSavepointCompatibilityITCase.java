@@ -61,10 +61,7 @@ class FraudSavepointCompatibilityITCase {
         config.addAll(FraudSavepointScenario.jobOptions(KAFKA.bootstrapServers()));
         // Unbounded, as when the savepoint was taken: a restored Kafka split keeps the stopping
         // offset it was created with, so the job runs until the alerts are in, then is cancelled.
-        config.setString("execution.state-recovery.path", savepoint.toUri().toString());
-        // Every piece of state in the savepoint must find its operator.
-        config.setString("execution.state-recovery.ignore-unclaimed-state", "false");
-        config.setString("restart-strategy.type", "none");
+        TestFlinkConfig.restoringFrom(config, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         FraudDetectionJob.fromConfig(config, env).build(env);
 

@@ -45,11 +45,7 @@ class GeneratorSavepointCompatibilityITCase {
         Configuration config = TestFlinkConfig.load(checkpoints);
         config.addAll(GeneratorSavepointScenario.jobOptions(KAFKA.bootstrapServers()));
         config.set(GeneratorOptions.RATE, 0.0); // the rest as fast as possible
-        config.setString(
-                "execution.state-recovery.path",
-                GeneratorSavepointScenario.SAVEPOINT.toAbsolutePath().toUri().toString());
-        config.setString("execution.state-recovery.ignore-unclaimed-state", "false");
-        config.setString("restart-strategy.type", "none");
+        TestFlinkConfig.restoringFrom(config, GeneratorSavepointScenario.SAVEPOINT);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         TransactionGeneratorJob.fromConfig(config, env).build(env);
 

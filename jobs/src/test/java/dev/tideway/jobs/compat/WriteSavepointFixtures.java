@@ -46,14 +46,7 @@ public final class WriteSavepointFixtures {
             JobClient job = env.executeAsync("fraud savepoint fixture");
 
             waitUntilConsumed(kafka, FraudSavepointScenario.beforeSavepoint().size());
-            String savepoint =
-                    job.stopWithSavepoint(
-                                    false,
-                                    work.resolve("savepoints").toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get(2, TimeUnit.MINUTES);
-            replace(Path.of(java.net.URI.create(savepoint)), FraudSavepointScenario.SAVEPOINT);
-            System.out.println("Wrote " + FraudSavepointScenario.SAVEPOINT.toAbsolutePath());
+            stopAndStore(job, work, FraudSavepointScenario.SAVEPOINT);
         } finally {
             kafka.stop();
         }
@@ -75,14 +68,19 @@ public final class WriteSavepointFixtures {
                 < 100) {
             Thread.sleep(200);
         }
+        stopAndStore(job, work, GeneratorSavepointScenario.SAVEPOINT);
+    }
+
+    /** Stops the job with a savepoint and puts the savepoint where the test expects it. */
+    private static void stopAndStore(JobClient job, Path work, Path fixture) throws Exception {
         String savepoint =
                 job.stopWithSavepoint(
                                 false,
                                 work.resolve("savepoints").toUri().toString(),
                                 SavepointFormatType.CANONICAL)
                         .get(2, TimeUnit.MINUTES);
-        replace(Path.of(java.net.URI.create(savepoint)), GeneratorSavepointScenario.SAVEPOINT);
-        System.out.println("Wrote " + GeneratorSavepointScenario.SAVEPOINT.toAbsolutePath());
+        replace(Path.of(java.net.URI.create(savepoint)), fixture);
+        System.out.println("Wrote " + fixture.toAbsolutePath());
     }
 
     /** Offsets are committed on checkpoints: once all are, the records are in the job's state. */

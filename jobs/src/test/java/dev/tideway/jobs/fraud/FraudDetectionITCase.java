@@ -368,19 +368,23 @@ class FraudDetectionITCase {
         return letters;
     }
 
-    private static long sumCounter(JobID job, String name) {
+    /** The named metric of every operator subtask of the job, whichever attempt. */
+    private static java.util.stream.Stream<org.apache.flink.metrics.Metric> metricsOfJob(
+            JobID job, String name) {
         return METRICS.getMetricsByGroup().entrySet().stream()
                 .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
-                .map(e -> e.getValue().get(name))
+                .map(e -> e.getValue().get(name));
+    }
+
+    private static long sumCounter(JobID job, String name) {
+        return metricsOfJob(job, name)
                 .filter(metric -> metric instanceof Counter)
                 .mapToLong(metric -> ((Counter) metric).getCount())
                 .sum();
     }
 
     private static long histogramCount(JobID job, String name) {
-        return METRICS.getMetricsByGroup().entrySet().stream()
-                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
-                .map(e -> e.getValue().get(name))
+        return metricsOfJob(job, name)
                 .filter(metric -> metric instanceof org.apache.flink.metrics.Histogram)
                 .mapToLong(metric -> ((org.apache.flink.metrics.Histogram) metric).getCount())
                 .sum();

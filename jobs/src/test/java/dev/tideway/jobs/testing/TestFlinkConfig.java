@@ -31,4 +31,16 @@ public final class TestFlinkConfig {
         config.removeKey("rest.port");
         return config;
     }
+
+    /**
+     * Makes the job start from the savepoint, with no state in it allowed to go unclaimed (a
+     * changed or removed uid fails the restore) and no restarts (a failed restore fails the job).
+     */
+    public static Configuration restoringFrom(Configuration config, Path savepoint) {
+        config.setString(
+                "execution.state-recovery.path", savepoint.toAbsolutePath().toUri().toString());
+        config.setString("execution.state-recovery.ignore-unclaimed-state", "false");
+        config.setString("restart-strategy.type", "none");
+        return config;
+    }
 }
