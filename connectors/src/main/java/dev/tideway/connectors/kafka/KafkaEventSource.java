@@ -69,7 +69,10 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                         .returns(Types.POJO(spec.codec.eventType()))
                         .uid(spec.uid + "-split-dead-letters")
                         .name("decode " + spec.topic);
-        return new DecodedStreams<>(events, events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+        return new DecodedStreams<>(
+                events,
+                events.getSideOutput(SplitDeadLetters.DEAD_LETTERS),
+                events.getSideOutput(SplitDeadLetters.LATE_EVENTS));
     }
 
     private OffsetsInitializer startingOffsets() {

@@ -12,13 +12,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Events to the main output; dead letters, and events already behind the watermark (late), to a
- * side output. Counts each as a metric. Checking lateness here, once, means a late event becomes
+ * Events to the main output; dead letters, and events already behind the watermark (late), to two
+ * side outputs. Counts each as a metric. Checking lateness here, once, means a late event becomes
  * one dead letter with its origin, instead of being dropped silently by each window or rule.
  */
 class SplitDeadLetters<T> extends ProcessFunction<DecodedRecord<T>, T> {
     static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
+    static final OutputTag<DeadLetter> LATE_EVENTS =
+            new OutputTag<>("late-events", Types.POJO(DeadLetter.class));
 
     private final EventCodec<T> codec;
     private final Duration outOfOrderness;
@@ -50,7 +52,7 @@ class SplitDeadLetters<T> extends ProcessFunction<DecodedRecord<T>, T> {
         long eventTime = codec.eventTimeOf(record.event);
         if (eventTime <= watermark) {
             lateEvents.inc();
-            ctx.output(DEAD_LETTERS, late(record, eventTime, watermark));
+            ctx.output(LATE_EVENTS, late(record, eventTime, watermark));
             return;
         }
         eventsIn.inc();

@@ -104,7 +104,7 @@ public final class FraudDetectionJob {
                                 Types.POJO(DeadLetter.class))
                         .uid("fraud-late-to-dead-letters")
                         .name("late transactions");
-        input.deadLetters()
+        input.deadAndLate()
                 .union(lateAtRules)
                 .sinkTo(deadLetters)
                 .uid("fraud-dead-letters-sink")

@@ -234,7 +234,7 @@ class ChaosITCase {
                             .returns(Types.POJO(CardTransaction.class))
                             .uid("test-chaos")
                             .name("chaos: slow, failing");
-            return new DecodedStreams<>(events, streams.deadLetters());
+            return streams.withEvents(events);
         };
     }
 

@@ -402,7 +402,7 @@ class FraudDetectionITCase {
                             .returns(Types.POJO(CardTransaction.class))
                             .uid("test-fail-once")
                             .name("fail once");
-            return new DecodedStreams<>(events, streams.deadLetters());
+            return streams.withEvents(events);
         }
     }
 

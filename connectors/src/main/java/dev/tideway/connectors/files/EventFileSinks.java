@@ -1,0 +1,72 @@
+package dev.tideway.connectors.files;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
+
+/**
+ * File sinks for job outputs, partitioned by event time. Exactly-once: part files become visible
+ * (lose their leading dot) only when the checkpoint that covers them completes.
+ *
+ * <pre>{@code
+ * FileSink<SensorAggregate> sink =
+ *     EventFileSinks.jsonLines(config, "file:///data/lake", "sensor_aggregates", format);
+ * }</pre>
+ */
+public final class EventFileSinks {
+
+    /** Suffix of committed part files; readers skip names starting with "." or "_". */
+    public static final String JSON_LINES_SUFFIX = ".jsonl";
+
+    /** One JSON document per line under {@code basePath/<eventType>/dt=.../hour=.../}. */
+    public static <T> FileSink<T> jsonLines(
+            ReadableConfig options, String basePath, String eventType, JsonLineFormat<T> format) {
+        Objects.requireNonNull(format, "format");
+        if (basePath == null || basePath.isBlank()) {
+            throw new IllegalArgumentException(
+                    "The file sink for " + eventType + " needs an output path; none was given");
+        }
+        if (eventType == null || !eventType.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException(
+                    "Event type '" + eventType + "' must be lower_snake_case: it is a directory");
+        }
+        return FileSink.forRowFormat(new Path(basePath), new JsonLineEncoder<>(format))
+                .withBucketAssigner(new EventTimePartitions<>(eventType, format))
+                .withRollingPolicy(
+                        DefaultRollingPolicy.builder()
+                                .withMaxPartSize(options.get(FileSinkOptions.MAX_PART_SIZE))
+                                .withRolloverInterval(
+                                        options.get(FileSinkOptions.ROLLOVER_INTERVAL))
+                                .withInactivityInterval(
+                                        options.get(FileSinkOptions.INACTIVITY_INTERVAL))
+                                .build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix("part")
+                                .withPartSuffix(JSON_LINES_SUFFIX)
+                                .build())
+                .build();
+    }
+
+    private static final class JsonLineEncoder<T> implements Encoder<T> {
+        private static final byte[] NEWLINE = "\n".getBytes(StandardCharsets.UTF_8);
+        private final JsonLineFormat<T> format;
+
+        JsonLineEncoder(JsonLineFormat<T> format) {
+            this.format = format;
+        }
+
+        @Override
+        public void encode(T record, java.io.OutputStream stream) throws java.io.IOException {
+            stream.write(format.toJson(record));
+            stream.write(NEWLINE);
+        }
+    }
+
+    private EventFileSinks() {}
+}
