@@ -126,8 +126,16 @@ public final class FraudDetectionJob {
                             config.get(FraudOptions.DEAD_LETTER_TOPIC)),
                     true);
         }
+        return withSource(transactionSource(config), config, env);
+    }
+
+    /** The job reading the given source, with its Kafka sinks and rules from options. */
+    public static FraudDetectionJob withSource(
+            EventSource<CardTransaction> transactions,
+            ReadableConfig config,
+            StreamExecutionEnvironment env) {
         return new FraudDetectionJob(
-                transactionSource(config),
+                transactions,
                 alertSink(config, env),
                 deadLetterSink(config, env),
                 FraudOptions.rules(config));

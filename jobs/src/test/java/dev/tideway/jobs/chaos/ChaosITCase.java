@@ -101,12 +101,7 @@ class ChaosITCase {
         config.set(FraudOptions.DEAD_LETTER_TOPIC, deadLetters);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         EventSource<CardTransaction> chaotic = chaotic(FraudDetectionJob.transactionSource(config));
-        new FraudDetectionJob(
-                        chaotic,
-                        FraudDetectionJob.alertSink(config, env),
-                        FraudDetectionJob.deadLetterSink(config, env),
-                        FraudOptions.rules(config))
-                .build(env);
+        FraudDetectionJob.withSource(chaotic, config, env).build(env);
 
         boolean brokerRestarted =
                 runWithBrokerRestart(env.executeAsync("fraud under chaos"), brokerRestartAt);

@@ -142,18 +142,7 @@ class FraudDetectionITCase {
         config.setString("restart-strategy.type", "none");
         CardTransactionCodec codec = new CardTransactionCodec();
         long now = System.currentTimeMillis() - 60_000;
-        CardTransaction valid =
-                new CardTransaction(
-                        "ok-1",
-                        "card-1",
-                        "acct-1",
-                        "shop",
-                        new BigDecimal("12.50"),
-                        "EUR",
-                        48.85,
-                        2.35,
-                        AuthorizationResult.APPROVED,
-                        now);
+        CardTransaction valid = validTransaction("ok-1", now);
         String json = new String(codec.encode(valid), StandardCharsets.UTF_8);
         byte[] mebibyte = new byte[1024 * 1024];
         Arrays.fill(mebibyte, (byte) ' ');
@@ -244,17 +233,7 @@ class FraudDetectionITCase {
         int valid = 10;
         for (int i = 0; i < valid; i++) {
             CardTransaction tx =
-                    new CardTransaction(
-                            "ok-" + i,
-                            "card-1",
-                            "acct-1",
-                            "shop",
-                            new BigDecimal("12.50"),
-                            "EUR",
-                            48.85,
-                            2.35,
-                            AuthorizationResult.APPROVED,
-                            System.currentTimeMillis() - 60_000 + i);
+                    validTransaction("ok-" + i, System.currentTimeMillis() - 60_000 + i);
             records.add(
                     new ProducerRecord<>(
                             transactions,
@@ -309,6 +288,21 @@ class FraudDetectionITCase {
         assertThat(sumCounter(result.getJobID(), "tidewayDuplicates")).isEqualTo(validRetried);
     }
 
+    /** An approved 12.50 EUR charge on card-1 in Paris: valid, and no rule fires on it. */
+    private static CardTransaction validTransaction(String eventId, long eventTime) {
+        return new CardTransaction(
+                eventId,
+                "card-1",
+                "acct-1",
+                "shop",
+                new BigDecimal("12.50"),
+                "EUR",
+                48.85,
+                2.35,
+                AuthorizationResult.APPROVED,
+                eventTime);
+    }
+
     private TransactionScenario generate() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         TransactionGeneratorJob.fromConfig(config, env).build(env);
@@ -320,12 +314,7 @@ class FraudDetectionITCase {
 
     private JobExecutionResult runFraudJob(EventSource<CardTransaction> source) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        new FraudDetectionJob(
-                        source,
-                        FraudDetectionJob.alertSink(config, env),
-                        FraudDetectionJob.deadLetterSink(config, env),
-                        FraudOptions.rules(config))
-                .build(env);
+        FraudDetectionJob.withSource(source, config, env).build(env);
         return env.execute("fraud");
     }
 
