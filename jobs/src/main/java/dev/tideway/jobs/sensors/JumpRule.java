@@ -4,7 +4,6 @@ import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.SensorReading;
 import dev.tideway.jobs.support.EventTimeOrderedFunction;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,7 +15,8 @@ import org.apache.flink.util.Collector;
 /**
  * Jump: a reading that lies more than {@code factor * |mean|} away from the mean of the sensor's
  * previous {@code readings} readings of the same metric, up or down: a sudden step that no real
- * process makes, typically a failing sensor or a broken part. Relative to the recent level, so one
+ * process makes, typically a failing sensor or a broken part. After an alert the history restarts
+ * at the jumped reading, so a lasting level shift alerts once. Relative to the recent level, so one
  * factor fits metrics of any unit and magnitude (it is not meant for metrics that hover around 0).
  *
  * <p>Readings are judged in event-time order (out-of-order input within the watermark bound is
@@ -61,9 +61,11 @@ public class JumpRule extends EventTimeOrderedFunction<String, SensorReading, Al
                     recent.values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             if (Math.abs(r.value - mean) > factor * Math.abs(mean)) {
                 out.collect(alert(r, mean));
+                // The history restarts at the jump: a lasting level shift alerts once, and the
+                // return from a spike is judged only against readings after it.
+                recent.values.clear();
             }
         }
-        // The jump itself joins the history: a lasting level shift alerts once, not forever.
         recent.values.add(r.value);
         if (recent.values.size() > readings) {
             recent.values.remove(0);
@@ -77,11 +79,15 @@ public class JumpRule extends EventTimeOrderedFunction<String, SensorReading, Al
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
             throws Exception {
-        Iterator<Map.Entry<String, Recent>> entries = recentByMetric.iterator();
-        while (entries.hasNext()) {
-            if (entries.next().getValue().lastEventTime + memoryMillis <= timestamp) {
-                entries.remove();
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, Recent> e : recentByMetric.entries()) {
+            if (e.getValue().lastEventTime + memoryMillis <= timestamp) {
+                forgotten.add(e.getKey());
             }
+        }
+        // remove(key), not the iterator's remove: only it drops the sensor's entry when empty.
+        for (String metric : forgotten) {
+            recentByMetric.remove(metric);
         }
     }
 
