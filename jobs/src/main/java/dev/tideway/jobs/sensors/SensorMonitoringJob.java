@@ -167,10 +167,16 @@ public final class SensorMonitoringJob {
             }
             KafkaPreflight.check(config, topics, true);
         }
+        return withSource(readingSource(config), config, env);
+    }
+
+    /** The job reading the given source, with its outputs and rules from options. */
+    public static SensorMonitoringJob withSource(
+            EventSource<SensorReading> readings,
+            ReadableConfig config,
+            StreamExecutionEnvironment env) {
         return new SensorMonitoringJob(
-                readingSource(config),
-                SensorOutputs.fromConfig(config, env),
-                SensorOptions.rules(config));
+                readings, SensorOutputs.fromConfig(config, env), SensorOptions.rules(config));
     }
 
     public static EventSource<SensorReading> readingSource(ReadableConfig config) {

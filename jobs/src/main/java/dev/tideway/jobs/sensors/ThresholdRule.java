@@ -21,6 +21,10 @@ import org.apache.flink.util.Collector;
  * condition. Written with flink-cep in event time: CEP sorts each sensor's readings by time before
  * matching, and partial matches are pruned once the watermark passes their window, so a sensor that
  * goes quiet leaves no state behind.
+ *
+ * <p>"Consecutive" means consecutive readings of the sensor: the rule is keyed by sensor, like the
+ * others (see {@link LateGate}), so for a sensor that reports several metrics, a reading of another
+ * metric interrupts a run.
  */
 public final class ThresholdRule {
     public static final String NAME = "threshold";

@@ -183,7 +183,8 @@ class SensorMonitoringITCase {
         KAFKA.produce(first);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        job(SensorMonitoringJob.readingSource(config), env).build(env);
+        SensorMonitoringJob.withSource(SensorMonitoringJob.readingSource(config), config, env)
+                .build(env);
         JobClient client = env.executeAsync("sensors-unbounded");
         try {
             // Partition 1 says nothing more; partition 0 moves on to t0 + 59 s.
@@ -410,14 +411,8 @@ class SensorMonitoringITCase {
 
     private JobExecutionResult runJob(EventSource<SensorReading> source) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        job(source, env).build(env);
+        SensorMonitoringJob.withSource(source, config, env).build(env);
         return env.execute("sensors");
-    }
-
-    private SensorMonitoringJob job(
-            EventSource<SensorReading> source, StreamExecutionEnvironment env) {
-        return new SensorMonitoringJob(
-                source, SensorOutputs.fromConfig(config, env), SensorOptions.rules(config));
     }
 
     private List<SensorScenario.Injected> assertAlertsMatch(SensorScenario scenario) {
