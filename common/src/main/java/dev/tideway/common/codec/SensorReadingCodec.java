@@ -16,6 +16,35 @@ public final class SensorReadingCodec extends JsonEventCodec<SensorReading> {
     /** Beyond this magnitude a reading is a broken sensor or a bad encoder, not a measurement. */
     public static final double MAX_ABS_VALUE = 1e9;
 
+    /**
+     * The units a reading may carry. A unit outside this list is a typo or an unconverted device (a
+     * Fahrenheit sensor on a Celsius line): aggregating it with the others would be wrong, so it is
+     * rejected, not guessed at. Extend the list when a new kind of sensor is installed.
+     */
+    public static final Set<String> KNOWN_UNITS =
+            java.util.Collections.unmodifiableSet(
+                    new java.util.TreeSet<>(
+                            Set.of(
+                                    "celsius",
+                                    "fahrenheit",
+                                    "kelvin",
+                                    "kPa",
+                                    "bar",
+                                    "hPa",
+                                    "percent",
+                                    "mm/s",
+                                    "g",
+                                    "V",
+                                    "A",
+                                    "W",
+                                    "kWh",
+                                    "lux",
+                                    "ppm",
+                                    "m3/h",
+                                    "l/min",
+                                    "rpm",
+                                    "dB")));
+
     public SensorReadingCodec() {
         this(CodecSettings.defaults());
     }
@@ -34,8 +63,20 @@ public final class SensorReadingCodec extends JsonEventCodec<SensorReading> {
                 json.text("site"),
                 json.text("metric"),
                 json.number("value", -MAX_ABS_VALUE, MAX_ABS_VALUE),
-                json.text("unit"),
+                unit(json),
                 json.eventTime("eventTime"));
+    }
+
+    private static String unit(JsonFields json) {
+        String unit = json.text("unit");
+        if (!KNOWN_UNITS.contains(unit)) {
+            throw new InvalidEventException(
+                    "field 'unit' has unknown unit '"
+                            + JsonFields.abbreviate(unit)
+                            + "'; expected one of "
+                            + String.join(", ", KNOWN_UNITS));
+        }
+        return unit;
     }
 
     @Override

@@ -30,6 +30,27 @@ class OtherCodecsTest {
     }
 
     @Test
+    void sensorReadingWithAnUnknownUnitIsRejectedNamingTheKnownOnes() {
+        SensorReadingCodec codec = new SensorReadingCodec();
+        SensorReading r = new SensorReading("r-1", "s-1", "plant-a", "pressure", 101.3, "kPa", T);
+        String json = new String(codec.encode(r), StandardCharsets.UTF_8);
+
+        assertThat(codec.decode(codec.encode(r)).value()).isEqualTo(r);
+        String error = codec.decode(json.replace("\"kPa\"", "\"psi\"").getBytes()).error();
+        assertThat(error)
+                .contains("field 'unit'")
+                .contains("unknown unit 'psi'")
+                .contains("celsius")
+                .contains("kPa");
+        // Units are case-sensitive: kPa and KPA are different things to a reader of the data.
+        assertThat(codec.decode(json.replace("\"kPa\"", "\"KPA\"").getBytes()).isValid()).isFalse();
+        for (String unit : SensorReadingCodec.KNOWN_UNITS) {
+            r.unit = unit;
+            assertThat(codec.decode(codec.encode(r)).isValid()).as(unit).isTrue();
+        }
+    }
+
+    @Test
     void clickEventRoundTripAndUnknownAction() {
         ClickEventCodec codec = new ClickEventCodec();
         ClickEvent c = new ClickEvent("e-1", "u-1", "s-1", "/cart", ClickAction.ADD_TO_CART, T);
