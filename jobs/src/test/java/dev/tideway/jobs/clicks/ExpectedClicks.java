@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -55,9 +54,12 @@ final class ExpectedClicks {
         s.purchases = count(clicks, ClickAction.PURCHASE);
         s.converted = s.purchases > 0;
         s.pages =
-                new ArrayList<>(new TreeSet<>(clicks.stream().map(c -> c.page).toList()))
-                        .stream().limit(ClickSession.MAX_PAGES).toList();
-        s.pages = new ArrayList<>(s.pages);
+                clicks.stream()
+                        .map(c -> c.page)
+                        .distinct()
+                        .sorted()
+                        .limit(ClickSession.MAX_PAGES)
+                        .collect(Collectors.toCollection(ArrayList::new));
         return s;
     }
 
