@@ -151,9 +151,18 @@ public final class LakeArchiveJob {
             ParquetRecordSchema<T> schema,
             EventCodec<T> codec) {
         String topic = config.get(topicOption);
-        if (topic == null || topic.isBlank()) {
-            return;
+        if (topic != null && !topic.isBlank()) {
+            feeds.add(kafkaFeed(config, topic, eventType, schema, codec));
         }
+    }
+
+    /** A topic archived as {@code eventType/} in the lake. */
+    public static <T> Feed<T> kafkaFeed(
+            ReadableConfig config,
+            String topic,
+            String eventType,
+            ParquetRecordSchema<T> schema,
+            EventCodec<T> codec) {
         EventSource<T> source =
                 KafkaEventSource.builder(codec)
                         .options(config)
@@ -161,7 +170,7 @@ public final class LakeArchiveJob {
                         .groupId(config.get(ArchiveOptions.GROUP_ID))
                         .uid("archive-" + eventType)
                         .build();
-        feeds.add(new Feed<>(eventType, source, schema, codec));
+        return new Feed<>(eventType, source, schema, codec);
     }
 
     public static void main(String[] args) throws Exception {
