@@ -74,8 +74,9 @@ public final class LakePreflight {
             fix =
                     "no file system for '"
                             + scheme
-                            + "://' is loaded: for s3:// put flink-s3-fs-hadoop in the plugins"
-                            + " directory (plugins/s3-fs-hadoop/), see the README";
+                            + "://' is loaded: for s3:// the flink-s3-fs-hadoop plugin must be in"
+                            + " the plugins directory (<plugins>/s3-fs-hadoop/; scripts/flink start"
+                            + " installs it in .run/flink/plugins), see the README";
         } else if (all.contains("nosuchbucket")
                 || (all.contains("bucket") && all.contains("does not exist"))) {
             fix =

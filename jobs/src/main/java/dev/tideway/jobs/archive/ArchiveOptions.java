@@ -21,7 +21,7 @@ public final class ArchiveOptions {
     public static final ConfigOption<String> PLUGINS_DIR =
             ConfigOptions.key("tideway.lake.plugins-dir")
                     .stringType()
-                    .defaultValue(".run/plugins")
+                    .defaultValue(".run/flink/plugins")
                     .withDescription(
                             "Run locally (not on a cluster), the archive loads file-system"
                                     + " plugins such as s3-fs-hadoop from here; a cluster uses"
