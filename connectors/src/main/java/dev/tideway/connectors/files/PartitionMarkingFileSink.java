@@ -95,7 +95,7 @@ public final class PartitionMarkingFileSink<IN>
         committables
                 .global()
                 .transform(
-                        "commit partitions: " + basePath,
+                        "commit partitions (_SUCCESS)",
                         Types.VOID,
                         new PartitionCommitMarker(basePath))
                 .uid(uidPrefix + "-partition-commit")
