@@ -227,22 +227,40 @@ class LakeArchiveITCase {
     }
 
     /** Until every row is visible and every complete partition is marked. */
-    private void awaitEverythingArchived(String lake) {
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(150))
-                .pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions()
-                .until(
-                        () ->
-                                transactions(lake).rows().size() >= TRANSACTIONS
-                                        && readings(lake).rows().size() >= READINGS
-                                        && clicks(lake).rows().size() >= CLICKS
-                                        && deadLetters(lake).rows().size() >= DEAD_LETTERS
-                                        && rejected(lake).rows().size() >= MALFORMED
-                                        && transactions(lake).marked().size()
-                                                == generated
-                                                        .completePartitions("card_transactions")
-                                                        .size());
+    private void awaitEverythingArchived(String lake) throws Exception {
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> progress(lake).equals(expectedProgress()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "lake incomplete: " + progress(lake) + ", expected " + expectedProgress(), e);
+        }
+    }
+
+    /** Rows per directory, and the number of marked transaction partitions. */
+    private String progress(String lake) throws Exception {
+        return String.format(
+                "transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d markers=%d",
+                transactions(lake).rows().size(),
+                readings(lake).rows().size(),
+                clicks(lake).rows().size(),
+                deadLetters(lake).rows().size(),
+                rejected(lake).rows().size(),
+                transactions(lake).marked().size());
+    }
+
+    private String expectedProgress() {
+        return String.format(
+                "transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d markers=%d",
+                TRANSACTIONS,
+                READINGS,
+                CLICKS,
+                DEAD_LETTERS,
+                MALFORMED,
+                generated.completePartitions("card_transactions").size());
     }
 
     private void assertExactlyOnceAndMarkedWhenComplete(String lake) throws Exception {
