@@ -1,5 +1,6 @@
 package dev.tideway.jobs;
 
+import dev.tideway.jobs.archive.LakeArchiveJob;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public final class Tideway {
     static {
         JOBS.put("fraud", FraudDetectionJob::main);
         JOBS.put("generator", TransactionGeneratorJob::main);
+        JOBS.put("archive", LakeArchiveJob::main);
     }
 
     public static void main(String[] args) throws Exception {

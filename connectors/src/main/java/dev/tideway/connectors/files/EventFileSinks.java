@@ -1,13 +1,19 @@
 package dev.tideway.connectors.files;
 
+import dev.tideway.connectors.files.parquet.ParquetRecordSchema;
+import dev.tideway.connectors.files.parquet.ParquetRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
+import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * File sinks for job outputs, partitioned by event time. Exactly-once: part files become visible
@@ -27,14 +33,7 @@ public final class EventFileSinks {
     public static <T> FileSink<T> jsonLines(
             ReadableConfig options, String basePath, String eventType, JsonLineFormat<T> format) {
         Objects.requireNonNull(format, "format");
-        if (basePath == null || basePath.isBlank()) {
-            throw new IllegalArgumentException(
-                    "The file sink for " + eventType + " needs an output path; none was given");
-        }
-        if (eventType == null || !eventType.matches("[a-z][a-z0-9_]*")) {
-            throw new IllegalArgumentException(
-                    "Event type '" + eventType + "' must be lower_snake_case: it is a directory");
-        }
+        checkNames(basePath, eventType);
         return FileSink.forRowFormat(new Path(basePath), new JsonLineEncoder<>(format))
                 .withBucketAssigner(new EventTimePartitions<>(eventType, format))
                 .withRollingPolicy(
@@ -51,6 +50,65 @@ public final class EventFileSinks {
                                 .withPartSuffix(JSON_LINES_SUFFIX)
                                 .build())
                 .build();
+    }
+
+    /** Suffix of committed Parquet files. */
+    public static final String PARQUET_SUFFIX = ".parquet";
+
+    /**
+     * Parquet files under {@code basePath/<eventType>/dt=.../hour=.../}, exactly once, compacted
+     * (see {@link FileSinkOptions#COMPACTION}), with {@code _SUCCESS} in each complete partition.
+     *
+     * @param uidPrefix stable uid prefix of the operators the sink adds (its partition marker)
+     */
+    public static <T> PartitionMarkingFileSink<T> parquet(
+            ReadableConfig options,
+            String basePath,
+            String eventType,
+            ParquetRecordSchema<T> schema,
+            EventTimeOf<T> eventTime,
+            String uidPrefix) {
+        checkNames(basePath, eventType);
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(eventTime, "eventTime");
+        CompressionCodecName compression =
+                CompressionCodecName.valueOf(
+                        options.get(FileSinkOptions.PARQUET_COMPRESSION).name());
+        FileSink.DefaultBulkFormatBuilder<T> builder =
+                FileSink.forBulkFormat(
+                                new Path(basePath),
+                                ParquetRecords.writerFactory(schema, compression))
+                        .withBucketAssigner(new EventTimePartitions<>(eventType, eventTime))
+                        // A Parquet file is complete only when closed: roll on every checkpoint.
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(
+                                OutputFileConfig.builder()
+                                        .withPartPrefix("part")
+                                        .withPartSuffix(PARQUET_SUFFIX)
+                                        .build());
+        if (options.get(FileSinkOptions.COMPACTION)) {
+            builder.enableCompact(
+                    FileCompactStrategy.Builder.newBuilder()
+                            .enableCompactionOnCheckpoint(
+                                    options.get(FileSinkOptions.COMPACTION_CHECKPOINTS))
+                            .setSizeThreshold(
+                                    options.get(FileSinkOptions.COMPACTION_TARGET_SIZE).getBytes())
+                            .setNumCompactThreads(1)
+                            .build(),
+                    new RecordWiseFileCompactor<>(ParquetRecords.compactionReader(schema)));
+        }
+        return new PartitionMarkingFileSink<>(builder.build(), basePath, uidPrefix);
+    }
+
+    private static void checkNames(String basePath, String eventType) {
+        if (basePath == null || basePath.isBlank()) {
+            throw new IllegalArgumentException(
+                    "The file sink for " + eventType + " needs an output path; none was given");
+        }
+        if (eventType == null || !eventType.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException(
+                    "Event type '" + eventType + "' must be lower_snake_case: it is a directory");
+        }
     }
 
     private static final class JsonLineEncoder<T> implements Encoder<T> {

@@ -28,5 +28,40 @@ public final class FileSinkOptions {
                             "A part file that received nothing for this long is closed, so a"
                                     + " quiet partition's data becomes visible.");
 
+    /** Parquet page compression. */
+    public enum Compression {
+        SNAPPY,
+        ZSTD
+    }
+
+    public static final ConfigOption<Compression> PARQUET_COMPRESSION =
+            ConfigOptions.key("tideway.files.parquet.compression")
+                    .enumType(Compression.class)
+                    .defaultValue(Compression.SNAPPY)
+                    .withDescription("SNAPPY (fast) or ZSTD (smaller files, a little more CPU).");
+
+    public static final ConfigOption<Boolean> COMPACTION =
+            ConfigOptions.key("tideway.files.compaction.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Merge the small Parquet files that every checkpoint leaves into"
+                                    + " larger ones before they are committed.");
+
+    public static final ConfigOption<Integer> COMPACTION_CHECKPOINTS =
+            ConfigOptions.key("tideway.files.compaction.checkpoints")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Compact the files of this many checkpoints together (sooner if"
+                                    + " they reach the target size). Files become visible only"
+                                    + " then: more checkpoints, fewer files, later visibility.");
+
+    public static final ConfigOption<MemorySize> COMPACTION_TARGET_SIZE =
+            ConfigOptions.key("tideway.files.compaction.target-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.ofMebiBytes(64))
+                    .withDescription("Compact as soon as this much data is waiting.");
+
     private FileSinkOptions() {}
 }

@@ -1,16 +1,12 @@
 package dev.tideway.connectors.files;
 
 import dev.tideway.common.codec.EventCodec;
-import java.io.Serializable;
 
 /** How a record becomes one JSON line, and which event-time partition it belongs to. */
-public interface JsonLineFormat<T> extends Serializable {
+public interface JsonLineFormat<T> extends EventTimeOf<T> {
 
     /** One JSON document, without the line break. */
     byte[] toJson(T record);
-
-    /** Epoch milliseconds that choose the record's {@code dt=/hour=} partition. */
-    long eventTimeOf(T record);
 
     /** The event codec's own JSON and event time: what a topic holds, a file holds. */
     static <T> JsonLineFormat<T> of(EventCodec<T> codec) {

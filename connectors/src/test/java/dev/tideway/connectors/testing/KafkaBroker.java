@@ -106,7 +106,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** Writes the records (not in a transaction) and waits until all are acknowledged. */
+    /**
+     * Writes the records (not in a transaction) and waits until all are acknowledged; fails if any
+     * is not, instead of losing it silently.
+     */
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
         produce(bootstrapServers(), records);
     }
@@ -119,12 +122,25 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         props.put("acks", "all");
         props.put("enable.idempotence", "true");
         props.put("max.request.size", String.valueOf(MAX_MESSAGE_BYTES));
+        // One request in flight: a busy in-process broker then cannot see sequence gaps
+        // (OutOfOrderSequenceException), which lost a batch once.
+        props.put("max.in.flight.requests.per.connection", "1");
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>(records.size());
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<byte[], byte[]> record : records) {
-                producer.send(record);
+                acks.add(producer.send(record));
             }
             producer.flush();
+            for (var ack : acks) {
+                ack.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a record was not written to Kafka", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to Kafka", e);
         }
     }
 

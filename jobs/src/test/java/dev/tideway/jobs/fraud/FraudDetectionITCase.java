@@ -17,6 +17,7 @@ import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
 import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.generator.TransactionScenario;
+import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +26,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -387,45 +385,11 @@ class FraudDetectionITCase {
             DecodedStreams<CardTransaction> streams = inner.open(env);
             var events =
                     streams.events()
-                            .map(new FailOnceAfterCheckpoint(failAfter / 2))
+                            .map(new FailOnceAfterCheckpoint<CardTransaction>(failAfter / 2))
                             .returns(Types.POJO(CardTransaction.class))
                             .uid("test-fail-once")
                             .name("fail once");
             return streams.withEvents(events);
-        }
-    }
-
-    /**
-     * Throws once per test, at the first record after {@code failAfter} records once a checkpoint
-     * has completed, so that the job restarts from that checkpoint. Until then it slows down, to
-     * give the checkpoint time.
-     */
-    static final class FailOnceAfterCheckpoint
-            extends RichMapFunction<CardTransaction, CardTransaction>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private final long failAfter;
-        private long seen;
-        private volatile boolean checkpointed;
-
-        FailOnceAfterCheckpoint(long failAfter) {
-            this.failAfter = failAfter;
-        }
-
-        @Override
-        public CardTransaction map(CardTransaction tx) throws Exception {
-            if (++seen >= failAfter && !FAILED.get()) {
-                if (checkpointed && FAILED.compareAndSet(false, true)) {
-                    throw new RuntimeException("injected failure after " + seen + " records");
-                }
-                Thread.sleep(1);
-            }
-            return tx;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
         }
     }
 }
