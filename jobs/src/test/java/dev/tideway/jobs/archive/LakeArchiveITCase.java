@@ -240,27 +240,36 @@ class LakeArchiveITCase {
         }
     }
 
-    /** Rows per directory, and the number of marked transaction partitions. */
+    /** Rows per directory, and marked partitions per event type. */
     private String progress(String lake) throws Exception {
+        var transactions = transactions(lake);
+        var readings = readings(lake);
+        var clicks = clicks(lake);
         return String.format(
-                "transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d markers=%d",
-                transactions(lake).rows().size(),
-                readings(lake).rows().size(),
-                clicks(lake).rows().size(),
+                "rows: transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d;"
+                        + " marked: %d %d %d",
+                transactions.rows().size(),
+                readings.rows().size(),
+                clicks.rows().size(),
                 deadLetters(lake).rows().size(),
                 rejected(lake).rows().size(),
-                transactions(lake).marked().size());
+                transactions.marked().size(),
+                readings.marked().size(),
+                clicks.marked().size());
     }
 
     private String expectedProgress() {
         return String.format(
-                "transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d markers=%d",
+                "rows: transactions=%d readings=%d clicks=%d deadLetters=%d rejected=%d;"
+                        + " marked: %d %d %d",
                 TRANSACTIONS,
                 READINGS,
                 CLICKS,
                 DEAD_LETTERS,
                 MALFORMED,
-                generated.completePartitions("card_transactions").size());
+                generated.completePartitions("card_transactions").size(),
+                generated.completePartitions("sensor_readings").size(),
+                generated.completePartitions("click_events").size());
     }
 
     private void assertExactlyOnceAndMarkedWhenComplete(String lake) throws Exception {
