@@ -1,8 +1,10 @@
 package dev.tideway.jobs;
 
 import dev.tideway.jobs.archive.LakeArchiveJob;
+import dev.tideway.jobs.clicks.ClickstreamJob;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
+import dev.tideway.jobs.generator.GeneratorJob;
+import dev.tideway.jobs.sensors.SensorMonitoringJob;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +25,9 @@ public final class Tideway {
 
     static {
         JOBS.put("fraud", FraudDetectionJob::main);
-        JOBS.put("generator", TransactionGeneratorJob::main);
+        JOBS.put("generator", GeneratorJob::main);
+        JOBS.put("sensors", SensorMonitoringJob::main);
+        JOBS.put("clicks", ClickstreamJob::main);
         JOBS.put("archive", LakeArchiveJob::main);
     }
 

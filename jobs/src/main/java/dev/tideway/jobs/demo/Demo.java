@@ -2,15 +2,21 @@ package dev.tideway.jobs.demo;
 
 import dev.tideway.connectors.config.JobConfig;
 import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.jobs.archive.LakeArchiveJob;
+import dev.tideway.jobs.clicks.ClickstreamJob;
+import dev.tideway.jobs.demo.DemoOptions.DemoJob;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import dev.tideway.jobs.fraud.FraudOptions;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
+import dev.tideway.jobs.sensors.SensorMonitoringJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,44 +29,60 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The README's first command: the generator and the fraud-detection job in one local Flink (web UI
- * on localhost:8081) against a local Kafka broker, with progress while it runs and a summary at the
- * end. Run through {@code scripts/demo}, which starts the broker.
+ * The README's first command: generators and Tideway jobs in one local Flink (web UI on
+ * localhost:8081) against a local Kafka broker, with progress while it runs and a summary at the
+ * end. {@code --tideway.demo.job} picks the jobs: the fraud job (default), sensors, clicks, the
+ * lake archive, or all. Run through {@code scripts/demo}, which starts the broker.
  */
 public final class Demo {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobConfig.load(args, DemoOptions.all());
-        // The demo shows results within seconds: commit (and so publish) every 2 s.
-        if (!JobConfig.parseArgs(args).containsKey("execution.checkpointing.interval")) {
-            config.setString("execution.checkpointing.interval", "2s");
-        }
+        Map<String, String> given = JobConfig.parseArgs(args);
+        DemoDefaults.apply(config, given);
+        Set<DemoJob> jobs = DemoDefaults.jobs(config.get(DemoOptions.JOB));
         String bootstrap = config.get(KafkaOptions.BOOTSTRAP_SERVERS);
-        String transactions = config.get(FraudOptions.TRANSACTIONS_TOPIC);
-        String alerts = config.get(FraudOptions.ALERTS_TOPIC);
-        String deadLetters = config.get(FraudOptions.DEAD_LETTER_TOPIC);
-        config.set(GeneratorOptions.TOPIC, transactions);
 
-        createTopics(bootstrap, transactions, alerts, deadLetters);
+        Map<GeneratorOptions.Feed, String> feeds = DemoDefaults.feeds(jobs, config);
+        List<String> outputs = DemoDefaults.outputTopics(jobs, config);
+        Set<String> alertTopics = DemoDefaults.alertTopics(jobs, config);
+        List<String> topics = new ArrayList<>(feeds.values());
+        outputs.stream().filter(t -> !topics.contains(t)).forEach(topics::add);
+        createTopics(bootstrap, topics, config.get(FraudOptions.DEAD_LETTER_TOPIC));
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(config);
-        TransactionGeneratorJob.fromConfig(config, env).build(env);
-        FraudDetectionJob.fromConfig(config, env).build(env);
+        for (var feed : feeds.entrySet()) {
+            Configuration feedConfig = new Configuration(config);
+            feedConfig.set(GeneratorOptions.FEED, feed.getKey());
+            feedConfig.set(GeneratorOptions.TOPIC, feed.getValue());
+            GeneratorJob.fromConfig(feedConfig, env).build(env);
+        }
+        if (jobs.contains(DemoJob.FRAUD)) {
+            FraudDetectionJob.fromConfig(config, env).build(env);
+        }
+        if (jobs.contains(DemoJob.SENSORS)) {
+            SensorMonitoringJob.fromConfig(config, env).build(env);
+        }
+        if (jobs.contains(DemoJob.CLICKS)) {
+            ClickstreamJob.fromConfig(config, env).build(env);
+        }
+        if (jobs.contains(DemoJob.ARCHIVE)) {
+            LakeArchiveJob.fromConfig(config).build(env);
+        }
 
-        try (OutputWatcher watcher =
-                new OutputWatcher(bootstrap, transactions, alerts, deadLetters)) {
+        try (OutputWatcher watcher = new OutputWatcher(bootstrap, topics, alertTopics)) {
             Thread watching = new Thread(watcher, "tideway-demo-watcher");
             watching.setDaemon(true);
             watching.start();
 
             JobClient job = env.executeAsync("tideway-demo");
             System.out.printf(
-                    "Tideway demo running: generator -> %s -> fraud detection -> %s (dead letters: %s)%n"
+                    "Tideway demo running: %s%n  generators -> %s%n  outputs: %s%n"
                             + "Flink web UI: http://localhost:%s   Stop: Ctrl-C, or wait %s%n%n",
-                    transactions,
-                    alerts,
-                    deadLetters,
+                    jobs,
+                    feeds.values(),
+                    outputs,
                     config.getString("rest.port", "8081"),
                     config.get(DemoOptions.DURATION));
 
@@ -86,18 +108,18 @@ public final class Demo {
                     break;
                 }
                 Instant now = Instant.now();
-                long count = watcher.transactionCount.get();
+                long count = feeds.values().stream().mapToLong(watcher::count).sum();
                 double rate =
                         (count - lastCount)
                                 / Math.max(0.001, Duration.between(last, now).toMillis() / 1000.0);
                 System.out.printf(
-                        "%5ds  transactions %,10d  (%,.0f/s)   alerts %,6d %s   dead letters %,6d%n",
+                        "%5ds  events in %,10d  (%,.0f/s)   alerts %,6d %s   dead letters %,6d%n",
                         Duration.between(start, now).toSeconds(),
                         count,
                         rate,
-                        watcher.alertCount.get(),
+                        watcher.alertCount(),
                         watcher.alertsByRule,
-                        watcher.deadLetterCount.get());
+                        watcher.count(config.get(FraudOptions.DEAD_LETTER_TOPIC)));
                 lastCount = count;
                 last = now;
             }
@@ -105,14 +127,14 @@ public final class Demo {
             String savepoint = stopJob(job, config);
             // Give the watcher a moment to read what the final savepoint committed.
             Thread.sleep(1500);
-            printSummary(config, watcher, savepoint, Duration.between(start, Instant.now()));
+            printSummary(config, jobs, watcher, savepoint, Duration.between(start, Instant.now()));
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for us; nothing to remove.
             }
-            if (watcher.alertCount.get() == 0) {
+            if (!alertTopics.isEmpty() && watcher.alertCount() == 0) {
                 System.out.println("No alerts were published: see .run/logs/demo.log");
                 System.exit(1);
             }
@@ -147,21 +169,16 @@ public final class Demo {
     }
 
     private static void printSummary(
-            Configuration config, OutputWatcher watcher, String savepoint, Duration ran) {
-        String bootstrap = config.get(KafkaOptions.BOOTSTRAP_SERVERS);
+            Configuration config,
+            Set<DemoJob> jobs,
+            OutputWatcher watcher,
+            String savepoint,
+            Duration ran) {
         System.out.printf(
-                "%nSummary after %ds%n"
-                        + "  transactions generated : %,d (topic %s)%n"
-                        + "  alerts                 : %,d %s (topic %s)%n"
-                        + "  dead letters           : %,d (topic %s)%n",
-                ran.toSeconds(),
-                watcher.transactionCount.get(),
-                config.get(FraudOptions.TRANSACTIONS_TOPIC),
-                watcher.alertCount.get(),
-                watcher.alertsByRule,
-                config.get(FraudOptions.ALERTS_TOPIC),
-                watcher.deadLetterCount.get(),
-                config.get(FraudOptions.DEAD_LETTER_TOPIC));
+                "%nSummary after %ds (records committed to each topic)%n", ran.toSeconds());
+        watcher.counts.forEach(
+                (topic, count) -> System.out.printf("  %-24s : %,d%n", topic, count.get()));
+        System.out.printf("  alerts by rule           : %s%n", watcher.alertsByRule);
         synchronized (watcher.firstAlerts) {
             watcher.firstAlerts.forEach(
                     a ->
@@ -175,17 +192,29 @@ public final class Demo {
                                             + " "
                                             + a.evidence));
         }
+        if (jobs.contains(DemoJob.SENSORS)
+                || jobs.contains(DemoJob.CLICKS)
+                || jobs.contains(DemoJob.ARCHIVE)) {
+            System.out.printf(
+                    "Files: %s (sensor aggregates, click sessions and funnels as JSON lines;"
+                            + " the archive as Parquet)%n",
+                    config.get(DemoOptions.LAKE));
+        }
+        String anAlertTopic =
+                watcher.counts.keySet().stream()
+                        .filter(t -> t.contains("alert"))
+                        .findFirst()
+                        .orElse(config.get(FraudOptions.ALERTS_TOPIC));
         System.out.printf(
-                "Output: Kafka at %s (data in .run/kafka); read the alerts with%n"
+                "Output: Kafka at %s (data in .run/kafka); read a topic with%n"
                         + "  scripts/kafka consume %s%n"
                         + "Savepoint: %s%nLogs: .run/logs/%n",
-                bootstrap,
-                config.get(FraudOptions.ALERTS_TOPIC),
+                config.get(KafkaOptions.BOOTSTRAP_SERVERS),
+                anAlertTopic,
                 savepoint == null ? "(none)" : savepoint);
     }
 
-    private static void createTopics(
-            String bootstrap, String transactions, String alerts, String deadLetters)
+    private static void createTopics(String bootstrap, List<String> topics, String deadLetters)
             throws Exception {
         try (Admin admin =
                 Admin.create(
@@ -206,17 +235,13 @@ public final class Demo {
                                 + KafkaOptions.BOOTSTRAP_SERVERS.key(),
                         e);
             }
-            // Dead letters carry whole rejected records: allow large messages on that topic.
-            List<NewTopic> topics =
-                    List.of(
-                            new NewTopic(transactions, 4, (short) 1),
-                            new NewTopic(alerts, 2, (short) 1),
-                            new NewTopic(deadLetters, 2, (short) 1)
-                                    .configs(
-                                            Map.of(
-                                                    "max.message.bytes",
-                                                    String.valueOf(8 * 1024 * 1024 + 1024))));
-            for (NewTopic topic : topics) {
+            for (String name : topics) {
+                NewTopic topic = new NewTopic(name, 4, (short) 1);
+                if (name.equals(deadLetters) || name.contains("late")) {
+                    // Dead letters carry whole rejected records: allow large messages.
+                    topic.configs(
+                            Map.of("max.message.bytes", String.valueOf(8 * 1024 * 1024 + 1024)));
+                }
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -5,9 +5,12 @@ import dev.tideway.common.codec.DecodeResult;
 import dev.tideway.common.model.Alert;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,26 +20,24 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what the demo's jobs commit, the way a downstream consumer sees it: a read_committed
- * consumer on the input, alert and dead-letter topics, from where they ended when the demo began.
+ * consumer on every topic the demo writes, from where they ended when the demo began. Alerts are
+ * also counted by rule, and the first few kept as examples.
  */
 final class OutputWatcher implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String transactions;
-    private final String alerts;
-    private final String deadLetters;
+    private final Set<String> alertTopics;
     private final AlertCodec alertCodec = new AlertCodec();
     private volatile boolean running = true;
 
-    final AtomicLong transactionCount = new AtomicLong();
-    final AtomicLong alertCount = new AtomicLong();
-    final AtomicLong deadLetterCount = new AtomicLong();
+    /** Records per topic, in the order the topics were given. */
+    final Map<String, AtomicLong> counts = new LinkedHashMap<>();
+
     final Map<String, AtomicLong> alertsByRule = new ConcurrentSkipListMap<>();
     final List<Alert> firstAlerts = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    OutputWatcher(String bootstrapServers, String transactions, String alerts, String deadLetters) {
-        this.transactions = transactions;
-        this.alerts = alerts;
-        this.deadLetters = deadLetters;
+    OutputWatcher(String bootstrapServers, Collection<String> topics, Set<String> alertTopics) {
+        this.alertTopics = alertTopics;
+        topics.forEach(t -> counts.put(t, new AtomicLong()));
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("isolation.level", "read_committed");
@@ -46,7 +47,7 @@ final class OutputWatcher implements Runnable, AutoCloseable {
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(transactions, alerts, deadLetters)) {
+        for (String topic : counts.keySet()) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
@@ -55,20 +56,25 @@ final class OutputWatcher implements Runnable, AutoCloseable {
         partitions.forEach(consumer::position); // fix the starting point now, before the jobs start
     }
 
+    long count(String topic) {
+        AtomicLong count = counts.get(topic);
+        return count == null ? 0 : count.get();
+    }
+
+    long alertCount() {
+        return alertTopics.stream().mapToLong(this::count).sum();
+    }
+
     @Override
     public void run() {
         while (running) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.topic().equals(transactions)) {
-                    transactionCount.incrementAndGet();
-                } else if (record.topic().equals(deadLetters)) {
-                    deadLetterCount.incrementAndGet();
-                } else if (record.topic().equals(alerts)) {
-                    alertCount.incrementAndGet();
+                counts.get(record.topic()).incrementAndGet();
+                if (alertTopics.contains(record.topic())) {
                     DecodeResult<Alert> alert = alertCodec.decode(record.value());
                     String rule = alert.isValid() ? alert.value().rule : "(unreadable)";
                     alertsByRule.computeIfAbsent(rule, r -> new AtomicLong()).incrementAndGet();
-                    if (alert.isValid() && firstAlerts.size() < 3) {
+                    if (alert.isValid() && firstAlerts.size() < 4) {
                         firstAlerts.add(alert.value());
                     }
                 }

@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * added in event time. Purchases and abandoned carts are only placed in blocks that fit completely
  * into the run.
  */
-public final class ClickScenario implements Serializable {
+public final class ClickScenario implements Scenario {
     public static final int BLOCK = 8;
 
     /** An abandoned cart the scenario injected: the alert it must cause names this cart event. */

@@ -5,15 +5,40 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
-/** Options of the transaction generator. */
+/** Options of the generator: which feed, how fast, and what it injects. */
 public final class GeneratorOptions {
+
+    /** What the generator writes, and the topic it writes to unless told otherwise. */
+    public enum Feed {
+        TRANSACTIONS("transactions"),
+        SENSORS("sensor-readings"),
+        CLICKS("clicks");
+
+        public final String defaultTopic;
+
+        Feed(String defaultTopic) {
+            this.defaultTopic = defaultTopic;
+        }
+    }
+
+    public static final ConfigOption<Feed> FEED =
+            ConfigOptions.key("tideway.generator.feed")
+                    .enumType(Feed.class)
+                    .defaultValue(Feed.TRANSACTIONS)
+                    .withDescription(
+                            "TRANSACTIONS (card transactions with injected frauds), SENSORS (sensor"
+                                    + " readings with threshold runs, jumps and silences) or"
+                                    + " CLICKS (click events with abandoned carts).");
 
     public static final ConfigOption<String> TOPIC =
             ConfigOptions.key("tideway.generator.topic")
                     .stringType()
-                    .defaultValue("transactions")
-                    .withDescription("Topic the generated transactions are written to.");
+                    .noDefaultValue()
+                    .withDescription(
+                            "Topic the generated records are written to; default: the feed's"
+                                    + " (transactions, sensor-readings or clicks).");
 
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("tideway.generator.seed")
@@ -87,8 +112,60 @@ public final class GeneratorOptions {
                             "Event time of the first record, as a time before now (for bounded"
                                     + " runs that should end before the wall clock).");
 
+    public static final ConfigOption<Integer> SITES =
+            ConfigOptions.key("tideway.generator.sensors.sites")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("SENSORS: number of sites.");
+
+    public static final ConfigOption<Integer> SENSORS_PER_SITE =
+            ConfigOptions.key("tideway.generator.sensors.per-site")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("SENSORS: sensors at each site.");
+
+    public static final ConfigOption<Double> ANOMALY_RATIO =
+            ConfigOptions.key("tideway.generator.sensors.anomaly-ratio")
+                    .doubleType()
+                    .defaultValue(0.02)
+                    .withDescription(
+                            "SENSORS: chance that a sensor carries a threshold run or a jump in"
+                                    + " an epoch.");
+
+    public static final ConfigOption<Integer> SILENCE_EVERY =
+            ConfigOptions.key("tideway.generator.sensors.silence-every")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "SENSORS: every this many epochs one sensor falls silent, then"
+                                    + " recovers; 0 never.");
+
+    public static final ConfigOption<Integer> USERS =
+            ConfigOptions.key("tideway.generator.clicks.users")
+                    .intType()
+                    .defaultValue(1_000)
+                    .withDescription("CLICKS: number of users.");
+
+    public static final ConfigOption<Double> ABANDON_RATIO =
+            ConfigOptions.key("tideway.generator.clicks.abandon-ratio")
+                    .doubleType()
+                    .defaultValue(0.05)
+                    .withDescription("CLICKS: share of 8-click blocks that abandon a cart.");
+
+    public static final ConfigOption<Double> PURCHASE_RATIO =
+            ConfigOptions.key("tideway.generator.clicks.purchase-ratio")
+                    .doubleType()
+                    .defaultValue(0.1)
+                    .withDescription("CLICKS: share of 8-click blocks that end in a purchase.");
+
+    /** The topic to write: the option if set, else the feed's own. */
+    public static String topic(ReadableConfig config) {
+        return config.getOptional(TOPIC).orElse(config.get(FEED).defaultTopic);
+    }
+
     public static List<ConfigOption<?>> all() {
         return List.of(
+                FEED,
                 TOPIC,
                 SEED,
                 COUNT,
@@ -100,6 +177,17 @@ public final class GeneratorOptions {
                 MALFORMED_RATIO,
                 DECLINES_PER_BURST,
                 START_TIME_AGO,
+                SITES,
+                SENSORS_PER_SITE,
+                ANOMALY_RATIO,
+                SILENCE_EVERY,
+                USERS,
+                ABANDON_RATIO,
+                PURCHASE_RATIO,
+                // The sensor generator injects what the sensor job's rules report.
+                dev.tideway.jobs.sensors.SensorOptions.THRESHOLDS,
+                dev.tideway.jobs.sensors.SensorOptions.THRESHOLD_COUNT,
+                dev.tideway.jobs.sensors.SensorOptions.SILENCE_TIMEOUT,
                 KafkaOptions.BOOTSTRAP_SERVERS,
                 KafkaOptions.DELIVERY,
                 KafkaOptions.TRANSACTION_TIMEOUT,

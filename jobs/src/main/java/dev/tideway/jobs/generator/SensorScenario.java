@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * anomalous sensor's readings in its epoch are never delayed, so out-of-order clean readings
  * (delayed by at most {@code maxDelay}) never fall between the readings of an anomaly.
  */
-public final class SensorScenario implements Serializable {
+public final class SensorScenario implements Scenario {
 
     /** Rounds at each edge of an epoch that carry no anomaly. */
     public static final int MARGIN = 10;

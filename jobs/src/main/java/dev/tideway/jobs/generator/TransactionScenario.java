@@ -6,7 +6,6 @@ import dev.tideway.common.model.CardTransaction;
 import dev.tideway.jobs.fraud.CardTestingRule;
 import dev.tideway.jobs.fraud.DeclinedBurstRule;
 import dev.tideway.jobs.fraud.ImpossibleTravelRule;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import java.util.SplittableRandom;
  * <p>Clean traffic never matches a rule: amounts lie strictly between the card-testing thresholds,
  * a card stays within a few km of its home, and clean transactions are approved.
  */
-public final class TransactionScenario implements Serializable {
+public final class TransactionScenario implements Scenario {
     public static final int BLOCK = 8;
 
     /** Kinds of bad record the generator injects, each rejected for its own reason. */

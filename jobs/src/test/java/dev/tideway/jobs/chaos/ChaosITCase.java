@@ -13,9 +13,9 @@ import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import dev.tideway.jobs.fraud.FraudOptions;
 import dev.tideway.jobs.generator.GeneratedRecord;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.nio.file.Path;
@@ -156,10 +156,14 @@ class ChaosITCase {
         config.set(GeneratorOptions.MALFORMED_RATIO, 0.0);
         config.set(GeneratorOptions.START_TIME_AGO, Duration.ofHours(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        var sink = TransactionGeneratorJob.kafkaSink(config, env);
-        TransactionGeneratorJob generator =
-                new TransactionGeneratorJob(
-                        TransactionGeneratorJob.scenario(config), RECORDS, 0, sink);
+        var sink = GeneratorJob.kafkaSink(config, env);
+        GeneratorJob generator =
+                new GeneratorJob(
+                        GeneratorOptions.Feed.TRANSACTIONS,
+                        GeneratorJob.transactionScenario(config),
+                        RECORDS,
+                        0,
+                        sink);
         generator
                 .records(env)
                 .map(new ChaosStage<GeneratedRecord>(2))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class GeneratorSavepointCompatibilityITCase {
         config.set(GeneratorOptions.RATE, 0.0); // the rest as fast as possible
         TestFlinkConfig.restoringFrom(config, GeneratorSavepointScenario.SAVEPOINT);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        TransactionGeneratorJob.fromConfig(config, env).build(env);
+        GeneratorJob.fromConfig(config, env).build(env);
 
         try {
             env.execute("restore generator savepoint");

@@ -2,7 +2,7 @@ package dev.tideway.jobs.compat;
 
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class WriteSavepointFixtures {
         Configuration config = TestFlinkConfig.load(work.resolve("checkpoints"));
         config.addAll(GeneratorSavepointScenario.jobOptions(kafka.bootstrapServers()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        TransactionGeneratorJob.fromConfig(config, env).build(env);
+        GeneratorJob.fromConfig(config, env).build(env);
         JobClient job = env.executeAsync("generator savepoint fixture");
         while (kafka.readCommitted(
                                 GeneratorSavepointScenario.TOPIC, java.time.Duration.ofSeconds(30))

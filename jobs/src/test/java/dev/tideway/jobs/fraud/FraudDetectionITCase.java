@@ -13,9 +13,9 @@ import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
 import dev.tideway.jobs.testing.TestFlinkConfig;
@@ -263,7 +263,7 @@ class FraudDetectionITCase {
 
     @Test
     void producerRetriesDoNotDuplicateAlerts() throws Exception {
-        TransactionScenario scenario = TransactionGeneratorJob.scenario(config);
+        TransactionScenario scenario = GeneratorJob.transactionScenario(config);
         // Every fifth record is sent twice in a row, as a producer retry would.
         List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
         for (long i = 0; i < RECORDS; i++) {
@@ -303,11 +303,11 @@ class FraudDetectionITCase {
 
     private TransactionScenario generate() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        TransactionGeneratorJob.fromConfig(config, env).build(env);
+        GeneratorJob.fromConfig(config, env).build(env);
         env.execute("generator");
         assertThat(KAFKA.readCommitted(transactions, Duration.ofSeconds(60)))
                 .hasSize((int) RECORDS);
-        return TransactionGeneratorJob.scenario(config);
+        return GeneratorJob.transactionScenario(config);
     }
 
     private JobExecutionResult runFraudJob(EventSource<CardTransaction> source) throws Exception {

@@ -17,9 +17,9 @@ import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.generator.GeneratedRecord;
+import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.SensorScenario;
-import dev.tideway.jobs.generator.TransactionGeneratorJob;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -402,7 +402,7 @@ class SensorMonitoringITCase {
                         WatermarkStrategy.noWatermarks(),
                         "generate readings")
                 .setParallelism(1)
-                .sinkTo(TransactionGeneratorJob.kafkaSink(config, env))
+                .sinkTo(GeneratorJob.kafkaSink(config, env))
                 .setParallelism(1);
         env.execute("generate readings");
         assertThat(KAFKA.readCommitted(readings, Duration.ofSeconds(60))).hasSize((int) RECORDS);
