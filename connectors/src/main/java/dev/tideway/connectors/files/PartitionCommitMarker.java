@@ -49,6 +49,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
 
     private final Map<Long, Progress> commits = new HashMap<>();
     private transient ListState<String> openPartitionsState;
+    private transient ListState<Long> watermarkState;
     private transient Counter markersWritten;
     private long watermark = Long.MIN_VALUE;
     private boolean endOfInput;
@@ -67,6 +68,15 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
         for (String partition : openPartitionsState.get()) {
             openPartitions.add(partition);
         }
+        // Watermarks are not state: a restored source that reads nothing new never emits one
+        // again. The watermark of the restored checkpoint stays true (its files are committed
+        // again on restore, before any later checkpoint's), so carry it over.
+        watermarkState =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>("watermark", Types.LONG));
+        for (Long restored : watermarkState.get()) {
+            watermark = Math.max(watermark, restored);
+        }
         markersWritten = getRuntimeContext().getMetricGroup().counter("tidewayPartitionsCommitted");
     }
 
@@ -81,6 +91,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
         super.snapshotState(context);
         watermarkAtCheckpoint.put(context.getCheckpointId(), watermark);
         openPartitionsState.update(new ArrayList<>(openPartitions));
+        watermarkState.update(List.of(watermark));
     }
 
     @Override
