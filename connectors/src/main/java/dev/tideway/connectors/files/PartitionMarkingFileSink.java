@@ -2,6 +2,8 @@ package dev.tideway.connectors.files;
 
 import java.io.IOException;
 import java.util.Collection;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -11,15 +13,18 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
 
 /**
  * A {@link FileSink} (writing, compaction and committing are all FileSink's own) plus one step
@@ -78,9 +83,17 @@ public final class PartitionMarkingFileSink<IN>
         return files.getCommittableSerializer();
     }
 
+    /** The files the writers close, announced to the partition marker; set while translating. */
+    private transient DataStream<Tuple2<String, String>> writtenFiles;
+
     @Override
     public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
             DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        writtenFiles =
+                committables
+                        .flatMap(new FilesOf(false), FILE_EVENTS)
+                        .uid(uidPrefix + "-written-files")
+                        .name("files written");
         return files.addPreCommitTopology(committables);
     }
 
@@ -92,8 +105,14 @@ public final class PartitionMarkingFileSink<IN>
     @Override
     public void addPostCommitTopology(
             DataStream<CommittableMessage<FileSinkCommittable>> committables) {
-        committables
+        DataStream<Tuple2<String, String>> committedFiles =
+                committables
+                        .flatMap(new FilesOf(true), FILE_EVENTS)
+                        .uid(uidPrefix + "-committed-files")
+                        .name("files committed");
+        writtenFiles
                 .global()
+                .connect(committedFiles.global())
                 .transform(
                         "commit partitions (_SUCCESS)",
                         Types.VOID,
@@ -104,5 +123,40 @@ public final class PartitionMarkingFileSink<IN>
                 .sinkTo(new DiscardingSink<>())
                 .uid(uidPrefix + "-partition-commit-end")
                 .setParallelism(1);
+    }
+
+    private static final TypeInformation<Tuple2<String, String>> FILE_EVENTS =
+            Types.TUPLE(Types.STRING, Types.STRING);
+
+    /**
+     * (partition, path) of each file in a sink message. Written: the files the writers closed.
+     * Committed: the files committed as written, and the small files cleaned up once their
+     * compacted file was committed.
+     */
+    private static final class FilesOf
+            implements FlatMapFunction<
+                    CommittableMessage<FileSinkCommittable>, Tuple2<String, String>> {
+        private final boolean committed;
+
+        FilesOf(boolean committed) {
+            this.committed = committed;
+        }
+
+        @Override
+        public void flatMap(
+                CommittableMessage<FileSinkCommittable> message,
+                Collector<Tuple2<String, String>> out) {
+            if (!(message instanceof CommittableWithLineage<FileSinkCommittable> lineage)) {
+                return;
+            }
+            FileSinkCommittable file = lineage.getCommittable();
+            if (file.hasPendingFile() && file.getPendingFile().getPath() != null) {
+                out.collect(
+                        Tuple2.of(file.getBucketId(), file.getPendingFile().getPath().toString()));
+            } else if (committed && file.hasCompactedFileToCleanup()) {
+                out.collect(
+                        Tuple2.of(file.getBucketId(), file.getCompactedFileToCleanup().toString()));
+            }
+        }
     }
 }

@@ -110,33 +110,33 @@ class LakeArchiveITCase {
 
     @Test
     void everyEventExactlyOnceOnLocalFilesAfterAFailure() throws Exception {
-        String lake = localLake.toUri().toString();
-        KAFKA.produce(generated.records(config, 0, 1));
-
-        JobClient job = startArchive(lake, true);
-        try {
-            awaitEverythingArchived(lake);
-        } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
-        assertExactlyOnceAndMarkedWhenComplete(lake);
+        archiveWithAFailureMidStream(localLake.toUri().toString());
     }
 
     @Test
     void everyEventExactlyOnceOnS3AfterAFailure() throws Exception {
-        String lake = "s3://" + S3Server.BUCKET + "/" + KafkaBroker.uniqueName("lake");
-        KAFKA.produce(generated.records(config, 0, 1));
+        archiveWithAFailureMidStream(
+                "s3://" + S3Server.BUCKET + "/" + KafkaBroker.uniqueName("lake"));
+    }
 
+    /**
+     * The first half of every feed, a failure once a checkpoint has completed, then the second
+     * half: the stream goes on after the restart, as in production. (Flink does not checkpoint
+     * watermarks: a restored source that reads nothing new emits none, so partitions would wait for
+     * new data to be marked.)
+     */
+    private void archiveWithAFailureMidStream(String lake) throws Exception {
+        KAFKA.produce(generated.records(config, 0, 2));
         JobClient job = startArchive(lake, true);
         try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .until(FailOnceAfterCheckpoint.FAILED::get);
+            KAFKA.produce(generated.records(config, 1, 2));
             awaitEverythingArchived(lake);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
-
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
         assertExactlyOnceAndMarkedWhenComplete(lake);
     }
 
@@ -187,7 +187,7 @@ class LakeArchiveITCase {
                                 streams.events()
                                         .map(
                                                 new FailOnceAfterCheckpoint<CardTransaction>(
-                                                        TRANSACTIONS / 4))
+                                                        TRANSACTIONS / 8))
                                         .returns(Types.POJO(CardTransaction.class))
                                         .uid("test-fail-once")
                                         .name("fail once"));
