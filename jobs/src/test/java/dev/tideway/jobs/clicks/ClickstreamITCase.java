@@ -21,6 +21,8 @@ import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.generator.ClickScenario;
 import dev.tideway.jobs.generator.GeneratedRecord;
+import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,20 +36,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -483,26 +479,6 @@ class ClickstreamITCase {
                 codec.encode(click));
     }
 
-    private static Stream<Metric> metricsOfJob(JobID job, String name) {
-        return METRICS.getMetricsByGroup().entrySet().stream()
-                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
-                .map(e -> e.getValue().get(name));
-    }
-
-    private static long sumCounter(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(m -> m instanceof Counter)
-                .mapToLong(m -> ((Counter) m).getCount())
-                .sum();
-    }
-
-    private static long histogramCount(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(m -> m instanceof Histogram)
-                .mapToLong(m -> ((Histogram) m).getCount())
-                .sum();
-    }
-
     /** The real source, with a map that fails the job once, after a checkpoint completed. */
     private record FailingMidStream(EventSource<ClickEvent> inner, long failAfter)
             implements EventSource<ClickEvent> {
@@ -511,43 +487,18 @@ class ClickstreamITCase {
             DecodedStreams<ClickEvent> streams = inner.open(env);
             return streams.withEvents(
                     streams.events()
-                            .map(new FailOnceAfterCheckpoint(failAfter / 2))
+                            .map(new FailOnceAfterCheckpoint<ClickEvent>(failAfter / 2))
                             .returns(Types.POJO(ClickEvent.class))
                             .uid("test-fail-once")
                             .name("fail once"));
         }
     }
 
-    /**
-     * Throws once per test, at the first record after {@code failAfter} records once a checkpoint
-     * has completed, so that the job restarts from that checkpoint with open windows, CEP partial
-     * matches and uncommitted output. Until then it slows down, to give the checkpoint time.
-     */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<ClickEvent, ClickEvent>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private final long failAfter;
-        private long seen;
-        private volatile boolean checkpointed;
+    private static long sumCounter(JobID job, String name) {
+        return JobMetrics.counter(METRICS, job, name);
+    }
 
-        FailOnceAfterCheckpoint(long failAfter) {
-            this.failAfter = failAfter;
-        }
-
-        @Override
-        public ClickEvent map(ClickEvent click) throws Exception {
-            if (++seen >= failAfter && !FAILED.get()) {
-                if (checkpointed && FAILED.compareAndSet(false, true)) {
-                    throw new RuntimeException("injected failure after " + seen + " records");
-                }
-                Thread.sleep(1);
-            }
-            return click;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
+    private static long histogramCount(JobID job, String name) {
+        return JobMetrics.histogramCount(METRICS, job, name);
     }
 }

@@ -18,6 +18,7 @@ import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
 import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -355,28 +355,6 @@ class FraudDetectionITCase {
         return letters;
     }
 
-    /** The named metric of every operator subtask of the job, whichever attempt. */
-    private static java.util.stream.Stream<org.apache.flink.metrics.Metric> metricsOfJob(
-            JobID job, String name) {
-        return METRICS.getMetricsByGroup().entrySet().stream()
-                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
-                .map(e -> e.getValue().get(name));
-    }
-
-    private static long sumCounter(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(metric -> metric instanceof Counter)
-                .mapToLong(metric -> ((Counter) metric).getCount())
-                .sum();
-    }
-
-    private static long histogramCount(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(metric -> metric instanceof org.apache.flink.metrics.Histogram)
-                .mapToLong(metric -> ((org.apache.flink.metrics.Histogram) metric).getCount())
-                .sum();
-    }
-
     /** The real source, with a map that fails the job once, after a checkpoint completed. */
     private record FailingMidStream(EventSource<CardTransaction> inner, long failAfter)
             implements EventSource<CardTransaction> {
@@ -391,5 +369,13 @@ class FraudDetectionITCase {
                             .name("fail once");
             return streams.withEvents(events);
         }
+    }
+
+    private static long sumCounter(JobID job, String name) {
+        return JobMetrics.counter(METRICS, job, name);
+    }
+
+    private static long histogramCount(JobID job, String name) {
+        return JobMetrics.histogramCount(METRICS, job, name);
     }
 }

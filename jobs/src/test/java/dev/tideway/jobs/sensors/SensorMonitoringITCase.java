@@ -20,6 +20,8 @@ import dev.tideway.jobs.generator.GeneratedRecord;
 import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.SensorScenario;
+import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,23 +36,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -548,26 +544,6 @@ class SensorMonitoringITCase {
         }
     }
 
-    private static Stream<Metric> metricsOfJob(JobID job, String name) {
-        return METRICS.getMetricsByGroup().entrySet().stream()
-                .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
-                .map(e -> e.getValue().get(name));
-    }
-
-    private static long sumCounter(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(metric -> metric instanceof Counter)
-                .mapToLong(metric -> ((Counter) metric).getCount())
-                .sum();
-    }
-
-    private static long histogramCount(JobID job, String name) {
-        return metricsOfJob(job, name)
-                .filter(metric -> metric instanceof Histogram)
-                .mapToLong(metric -> ((Histogram) metric).getCount())
-                .sum();
-    }
-
     /** The real source, with a map that fails the job once, after a checkpoint completed. */
     private record FailingMidStream(EventSource<SensorReading> inner, long failAfter)
             implements EventSource<SensorReading> {
@@ -576,7 +552,7 @@ class SensorMonitoringITCase {
             DecodedStreams<SensorReading> streams = inner.open(env);
             var events =
                     streams.events()
-                            .map(new FailOnceAfterCheckpoint(failAfter))
+                            .map(new FailOnceAfterCheckpoint<SensorReading>(failAfter))
                             .returns(Types.POJO(SensorReading.class))
                             .uid("test-fail-once")
                             .name("fail once");
@@ -584,36 +560,11 @@ class SensorMonitoringITCase {
         }
     }
 
-    /**
-     * Throws once per test, at the first reading after {@code failAfter} readings (per subtask)
-     * once a checkpoint has completed, so that the job restarts from that checkpoint with output
-     * already committed. Until then it slows down, to give the checkpoint time.
-     */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<SensorReading, SensorReading>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private final long failAfter;
-        private long seen;
-        private volatile boolean checkpointed;
+    private static long sumCounter(JobID job, String name) {
+        return JobMetrics.counter(METRICS, job, name);
+    }
 
-        FailOnceAfterCheckpoint(long failAfter) {
-            this.failAfter = failAfter;
-        }
-
-        @Override
-        public SensorReading map(SensorReading r) throws Exception {
-            if (++seen >= failAfter && !FAILED.get()) {
-                if (checkpointed && FAILED.compareAndSet(false, true)) {
-                    throw new RuntimeException("injected failure after " + seen + " readings");
-                }
-                Thread.sleep(1);
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
+    private static long histogramCount(JobID job, String name) {
+        return JobMetrics.histogramCount(METRICS, job, name);
     }
 }
