@@ -63,5 +63,16 @@ public final class FileSinkOptions {
                     .defaultValue(MemorySize.ofMebiBytes(64))
                     .withDescription("Compact as soon as this much data is waiting.");
 
+    /** The rolling options of the JSON-lines sinks. */
+    public static java.util.List<ConfigOption<?>> rolling() {
+        return java.util.List.of(MAX_PART_SIZE, ROLLOVER_INTERVAL, INACTIVITY_INTERVAL);
+    }
+
+    /** The options of the Parquet sinks. */
+    public static java.util.List<ConfigOption<?>> parquet() {
+        return java.util.List.of(
+                PARQUET_COMPRESSION, COMPACTION, COMPACTION_CHECKPOINTS, COMPACTION_TARGET_SIZE);
+    }
+
     private FileSinkOptions() {}
 }

@@ -95,4 +95,18 @@ public final class KafkaOptions {
                                     + " the option to fix otherwise.");
 
     private KafkaOptions() {}
+
+    /** Every Kafka option, for the option lists of jobs that read and write Kafka. */
+    public static java.util.List<ConfigOption<?>> all() {
+        return java.util.List.of(
+                BOOTSTRAP_SERVERS,
+                STARTING_OFFSETS,
+                BOUNDED,
+                REQUIRE_KEY,
+                DELIVERY,
+                TRANSACTION_TIMEOUT,
+                BROKER_MAX_TRANSACTION_TIMEOUT,
+                TRANSACTIONAL_ID_PREFIX,
+                PREFLIGHT);
+    }
 }

@@ -37,6 +37,11 @@ public final class EventTimeOptions {
                     .defaultValue(64 * 1024)
                     .withDescription("Larger input records are dead letters, not events.");
 
+    /** Every event-time and input option, for the option lists of jobs. */
+    public static java.util.List<ConfigOption<?>> all() {
+        return java.util.List.of(MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_FUTURE_SKEW, MAX_RECORD_BYTES);
+    }
+
     /** The limits decoders enforce, from these options. */
     public static dev.tideway.common.codec.CodecSettings codecSettings(
             org.apache.flink.configuration.ReadableConfig config) {

@@ -58,27 +58,20 @@ public final class ArchiveOptions {
                     .withDescription("Kafka consumer group of the archive.");
 
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                LAKE_PATH,
-                PLUGINS_DIR,
-                TRANSACTIONS_TOPIC,
-                SENSOR_READINGS_TOPIC,
-                CLICKS_TOPIC,
-                DEAD_LETTER_TOPIC,
-                GROUP_ID,
-                FileSinkOptions.PARQUET_COMPRESSION,
-                FileSinkOptions.COMPACTION,
-                FileSinkOptions.COMPACTION_CHECKPOINTS,
-                FileSinkOptions.COMPACTION_TARGET_SIZE,
-                KafkaOptions.BOOTSTRAP_SERVERS,
-                KafkaOptions.STARTING_OFFSETS,
-                KafkaOptions.BOUNDED,
-                KafkaOptions.REQUIRE_KEY,
-                KafkaOptions.PREFLIGHT,
-                EventTimeOptions.MAX_OUT_OF_ORDERNESS,
-                EventTimeOptions.IDLENESS,
-                EventTimeOptions.MAX_FUTURE_SKEW,
-                EventTimeOptions.MAX_RECORD_BYTES);
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(
+                                LAKE_PATH,
+                                PLUGINS_DIR,
+                                TRANSACTIONS_TOPIC,
+                                SENSOR_READINGS_TOPIC,
+                                CLICKS_TOPIC,
+                                DEAD_LETTER_TOPIC,
+                                GROUP_ID));
+        all.addAll(KafkaOptions.all());
+        all.addAll(EventTimeOptions.all());
+        all.addAll(FileSinkOptions.parquet());
+        return all;
     }
 
     private ArchiveOptions() {}

@@ -89,34 +89,24 @@ public final class ClickOptions {
 
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                CLICKS_TOPIC,
-                SESSIONS_TOPIC,
-                FUNNELS_TOPIC,
-                ALERTS_TOPIC,
-                LATE_TOPIC,
-                DEAD_LETTER_TOPIC,
-                GROUP_ID,
-                OUTPUT_PATH,
-                SESSION_GAP,
-                FUNNEL_WINDOW,
-                ABANDON_TIMEOUT,
-                KafkaOptions.BOOTSTRAP_SERVERS,
-                KafkaOptions.STARTING_OFFSETS,
-                KafkaOptions.BOUNDED,
-                KafkaOptions.REQUIRE_KEY,
-                KafkaOptions.DELIVERY,
-                KafkaOptions.TRANSACTION_TIMEOUT,
-                KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
-                KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-                KafkaOptions.PREFLIGHT,
-                EventTimeOptions.MAX_OUT_OF_ORDERNESS,
-                EventTimeOptions.IDLENESS,
-                EventTimeOptions.MAX_FUTURE_SKEW,
-                EventTimeOptions.MAX_RECORD_BYTES,
-                FileSinkOptions.MAX_PART_SIZE,
-                FileSinkOptions.ROLLOVER_INTERVAL,
-                FileSinkOptions.INACTIVITY_INTERVAL);
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(
+                                CLICKS_TOPIC,
+                                SESSIONS_TOPIC,
+                                FUNNELS_TOPIC,
+                                ALERTS_TOPIC,
+                                LATE_TOPIC,
+                                DEAD_LETTER_TOPIC,
+                                GROUP_ID,
+                                OUTPUT_PATH,
+                                SESSION_GAP,
+                                FUNNEL_WINDOW,
+                                ABANDON_TIMEOUT));
+        all.addAll(KafkaOptions.all());
+        all.addAll(EventTimeOptions.all());
+        all.addAll(FileSinkOptions.rolling());
+        return all;
     }
 
     /** The time spans, checked. */

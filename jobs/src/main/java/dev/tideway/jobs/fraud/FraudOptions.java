@@ -101,33 +101,25 @@ public final class FraudOptions {
 
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                TRANSACTIONS_TOPIC,
-                ALERTS_TOPIC,
-                DEAD_LETTER_TOPIC,
-                GROUP_ID,
-                SMALL_AMOUNT,
-                LARGE_AMOUNT,
-                CARD_TESTING_WINDOW,
-                DECLINES,
-                DECLINES_WINDOW,
-                MAX_SPEED_KMH,
-                MIN_DISTANCE_KM,
-                TRAVEL_MEMORY,
-                DEDUP_WINDOW,
-                KafkaOptions.BOOTSTRAP_SERVERS,
-                KafkaOptions.STARTING_OFFSETS,
-                KafkaOptions.BOUNDED,
-                KafkaOptions.REQUIRE_KEY,
-                KafkaOptions.DELIVERY,
-                KafkaOptions.TRANSACTION_TIMEOUT,
-                KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
-                KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-                KafkaOptions.PREFLIGHT,
-                EventTimeOptions.MAX_OUT_OF_ORDERNESS,
-                EventTimeOptions.IDLENESS,
-                EventTimeOptions.MAX_FUTURE_SKEW,
-                EventTimeOptions.MAX_RECORD_BYTES);
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(
+                                TRANSACTIONS_TOPIC,
+                                ALERTS_TOPIC,
+                                DEAD_LETTER_TOPIC,
+                                GROUP_ID,
+                                SMALL_AMOUNT,
+                                LARGE_AMOUNT,
+                                CARD_TESTING_WINDOW,
+                                DECLINES,
+                                DECLINES_WINDOW,
+                                MAX_SPEED_KMH,
+                                MIN_DISTANCE_KM,
+                                TRAVEL_MEMORY,
+                                DEDUP_WINDOW));
+        all.addAll(KafkaOptions.all());
+        all.addAll(EventTimeOptions.all());
+        return all;
     }
 
     /** The rules' settings, checked. */

@@ -164,36 +164,34 @@ public final class GeneratorOptions {
     }
 
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                FEED,
-                TOPIC,
-                SEED,
-                COUNT,
-                RATE,
-                CARDS,
-                FRAUD_RATIO,
-                OUT_OF_ORDER_RATIO,
-                MAX_DELAY,
-                MALFORMED_RATIO,
-                DECLINES_PER_BURST,
-                START_TIME_AGO,
-                SITES,
-                SENSORS_PER_SITE,
-                ANOMALY_RATIO,
-                SILENCE_EVERY,
-                USERS,
-                ABANDON_RATIO,
-                PURCHASE_RATIO,
-                // The sensor generator injects what the sensor job's rules report.
-                dev.tideway.jobs.sensors.SensorOptions.THRESHOLDS,
-                dev.tideway.jobs.sensors.SensorOptions.THRESHOLD_COUNT,
-                dev.tideway.jobs.sensors.SensorOptions.SILENCE_TIMEOUT,
-                KafkaOptions.BOOTSTRAP_SERVERS,
-                KafkaOptions.DELIVERY,
-                KafkaOptions.TRANSACTION_TIMEOUT,
-                KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
-                KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-                KafkaOptions.PREFLIGHT);
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(
+                                FEED,
+                                TOPIC,
+                                SEED,
+                                COUNT,
+                                RATE,
+                                CARDS,
+                                FRAUD_RATIO,
+                                OUT_OF_ORDER_RATIO,
+                                MAX_DELAY,
+                                MALFORMED_RATIO,
+                                DECLINES_PER_BURST,
+                                START_TIME_AGO,
+                                SITES,
+                                SENSORS_PER_SITE,
+                                ANOMALY_RATIO,
+                                SILENCE_EVERY,
+                                USERS,
+                                ABANDON_RATIO,
+                                PURCHASE_RATIO,
+                                // The sensor feed injects what the sensor job's rules report.
+                                dev.tideway.jobs.sensors.SensorOptions.THRESHOLDS,
+                                dev.tideway.jobs.sensors.SensorOptions.THRESHOLD_COUNT,
+                                dev.tideway.jobs.sensors.SensorOptions.SILENCE_TIMEOUT));
+        all.addAll(KafkaOptions.all());
+        return all;
     }
 
     private GeneratorOptions() {}

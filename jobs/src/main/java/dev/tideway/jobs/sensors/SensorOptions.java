@@ -145,39 +145,29 @@ public final class SensorOptions {
 
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
-        return List.of(
-                READINGS_TOPIC,
-                ALERTS_TOPIC,
-                AGGREGATES_TOPIC,
-                LATE_TOPIC,
-                DEAD_LETTER_TOPIC,
-                GROUP_ID,
-                OUTPUT_PATH,
-                WINDOW,
-                THRESHOLDS,
-                THRESHOLD_COUNT,
-                THRESHOLD_WINDOW,
-                JUMP_READINGS,
-                JUMP_FACTOR,
-                JUMP_MEMORY,
-                SILENCE_TIMEOUT,
-                SILENCE_RETENTION,
-                KafkaOptions.BOOTSTRAP_SERVERS,
-                KafkaOptions.STARTING_OFFSETS,
-                KafkaOptions.BOUNDED,
-                KafkaOptions.REQUIRE_KEY,
-                KafkaOptions.DELIVERY,
-                KafkaOptions.TRANSACTION_TIMEOUT,
-                KafkaOptions.BROKER_MAX_TRANSACTION_TIMEOUT,
-                KafkaOptions.TRANSACTIONAL_ID_PREFIX,
-                KafkaOptions.PREFLIGHT,
-                EventTimeOptions.MAX_OUT_OF_ORDERNESS,
-                EventTimeOptions.IDLENESS,
-                EventTimeOptions.MAX_FUTURE_SKEW,
-                EventTimeOptions.MAX_RECORD_BYTES,
-                FileSinkOptions.MAX_PART_SIZE,
-                FileSinkOptions.ROLLOVER_INTERVAL,
-                FileSinkOptions.INACTIVITY_INTERVAL);
+        List<ConfigOption<?>> all =
+                new java.util.ArrayList<>(
+                        List.of(
+                                READINGS_TOPIC,
+                                ALERTS_TOPIC,
+                                AGGREGATES_TOPIC,
+                                LATE_TOPIC,
+                                DEAD_LETTER_TOPIC,
+                                GROUP_ID,
+                                OUTPUT_PATH,
+                                WINDOW,
+                                THRESHOLDS,
+                                THRESHOLD_COUNT,
+                                THRESHOLD_WINDOW,
+                                JUMP_READINGS,
+                                JUMP_FACTOR,
+                                JUMP_MEMORY,
+                                SILENCE_TIMEOUT,
+                                SILENCE_RETENTION));
+        all.addAll(KafkaOptions.all());
+        all.addAll(EventTimeOptions.all());
+        all.addAll(FileSinkOptions.rolling());
+        return all;
     }
 
     /** The rules' settings, checked. */
