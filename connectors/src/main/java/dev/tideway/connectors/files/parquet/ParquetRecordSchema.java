@@ -65,6 +65,17 @@ public final class ParquetRecordSchema<T> implements Serializable {
         return add(column, Kind.DOUBLE, get, set);
     }
 
+    public ParquetRecordSchema<T> bool(
+            String column, Getter<T, Boolean> get, Setter<T, Boolean> set) {
+        return add(column, Kind.BOOLEAN, get, set);
+    }
+
+    /** A list of strings, as Parquet's standard three-level LIST of UTF-8 strings. */
+    public ParquetRecordSchema<T> stringList(
+            String column, Getter<T, List<String>> get, Setter<T, List<String>> set) {
+        return add(column, Kind.STRING_LIST, get, set);
+    }
+
     public ParquetRecordSchema<T> int32(
             String column, Getter<T, Integer> get, Setter<T, Integer> set) {
         return add(column, Kind.INT32, get, set);
@@ -122,6 +133,12 @@ public final class ParquetRecordSchema<T> implements Serializable {
                                 .named(c.name);
                 case BYTES -> message.optional(PrimitiveTypeName.BINARY).named(c.name);
                 case DOUBLE -> message.optional(PrimitiveTypeName.DOUBLE).named(c.name);
+                case BOOLEAN -> message.optional(PrimitiveTypeName.BOOLEAN).named(c.name);
+                case STRING_LIST ->
+                        message.optionalList()
+                                .optionalElement(PrimitiveTypeName.BINARY)
+                                .as(LogicalTypeAnnotation.stringType())
+                                .named(c.name);
                 case INT32 -> message.optional(PrimitiveTypeName.INT32).named(c.name);
                 case INT64 -> message.optional(PrimitiveTypeName.INT64).named(c.name);
                 case TIMESTAMP_MILLIS ->
@@ -155,6 +172,8 @@ public final class ParquetRecordSchema<T> implements Serializable {
                 case STRING, ENUM -> out.addBinary(Binary.fromString((String) value));
                 case BYTES -> out.addBinary(Binary.fromConstantByteArray((byte[]) value));
                 case DOUBLE -> out.addDouble((Double) value);
+                case BOOLEAN -> out.addBoolean((Boolean) value);
+                case STRING_LIST -> writeList(out, (List<?>) value);
                 case INT32 -> out.addInteger((Integer) value);
                 case INT64, TIMESTAMP_MILLIS -> out.addLong((Long) value);
                 case DECIMAL ->
@@ -169,6 +188,25 @@ public final class ParquetRecordSchema<T> implements Serializable {
         out.endMessage();
     }
 
+    /** The standard LIST layout: {@code <column> (LIST) { repeated group list { element } }}. */
+    private static void writeList(RecordConsumer out, List<?> values) {
+        out.startGroup();
+        if (!values.isEmpty()) {
+            out.startField("list", 0);
+            for (Object value : values) {
+                out.startGroup();
+                if (value != null) {
+                    out.startField("element", 0);
+                    out.addBinary(Binary.fromString((String) value));
+                    out.endField("element", 0);
+                }
+                out.endGroup();
+            }
+            out.endField("list", 0);
+        }
+        out.endGroup();
+    }
+
     T newRecord() {
         return factory.create();
     }
@@ -181,6 +219,7 @@ public final class ParquetRecordSchema<T> implements Serializable {
                     case STRING, ENUM -> ((Binary) parquetValue).toStringUsingUTF8();
                     case BYTES -> ((Binary) parquetValue).getBytes();
                     case DECIMAL -> BigDecimal.valueOf((Long) parquetValue, DECIMAL_SCALE);
+                    case STRING_LIST -> parquetValue; // a List<String> built by the reader
                     default -> parquetValue;
                 };
         c.set.set(record, value);
@@ -190,11 +229,17 @@ public final class ParquetRecordSchema<T> implements Serializable {
         return columns.size();
     }
 
+    boolean isList(int index) {
+        return columns.get(index).kind == Kind.STRING_LIST;
+    }
+
     enum Kind {
         STRING,
         ENUM,
         BYTES,
         DOUBLE,
+        BOOLEAN,
+        STRING_LIST,
         INT32,
         INT64,
         TIMESTAMP_MILLIS,

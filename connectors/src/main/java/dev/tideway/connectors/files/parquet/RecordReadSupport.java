@@ -1,5 +1,7 @@
 package dev.tideway.connectors.files.parquet;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.InitContext;
@@ -55,7 +57,7 @@ final class RecordReadSupport<T> extends ReadSupport<T> {
             this.schema = schema;
             this.columns = new Converter[schema.columnCount()];
             for (int i = 0; i < columns.length; i++) {
-                columns[i] = new Cell(i);
+                columns[i] = schema.isList(i) ? new ListCell(i) : new Cell(i);
             }
         }
 
@@ -85,6 +87,52 @@ final class RecordReadSupport<T> extends ReadSupport<T> {
             return root;
         }
 
+        /** A LIST column: the group, its repeated "list" group, and the element in it. */
+        private final class ListCell extends GroupConverter {
+            private final int index;
+            private List<String> values;
+            private final GroupConverter repeated =
+                    new GroupConverter() {
+                        private final PrimitiveConverter element =
+                                new PrimitiveConverter() {
+                                    @Override
+                                    public void addBinary(Binary value) {
+                                        values.add(value.toStringUsingUTF8());
+                                    }
+                                };
+
+                        @Override
+                        public Converter getConverter(int fieldIndex) {
+                            return element;
+                        }
+
+                        @Override
+                        public void start() {}
+
+                        @Override
+                        public void end() {}
+                    };
+
+            ListCell(int index) {
+                this.index = index;
+            }
+
+            @Override
+            public Converter getConverter(int fieldIndex) {
+                return repeated;
+            }
+
+            @Override
+            public void start() {
+                values = new ArrayList<>();
+            }
+
+            @Override
+            public void end() {
+                schema.set(current, index, values);
+            }
+        }
+
         private final class Cell extends PrimitiveConverter {
             private final int index;
 
@@ -99,6 +147,11 @@ final class RecordReadSupport<T> extends ReadSupport<T> {
 
             @Override
             public void addDouble(double value) {
+                schema.set(current, index, value);
+            }
+
+            @Override
+            public void addBoolean(boolean value) {
                 schema.set(current, index, value);
             }
 
