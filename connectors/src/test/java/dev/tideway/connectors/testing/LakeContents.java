@@ -19,18 +19,22 @@ import org.apache.flink.core.fs.Path;
  * complete. Names starting with "." or "_" are not data, as for every lake reader.
  */
 public record LakeContents<T>(
-        Map<String, List<FileStatus>> filesByPartition, List<T> rows, Set<String> marked) {
+        Map<String, List<FileStatus>> filesByPartition,
+        Map<String, List<T>> rowsByPartition,
+        List<T> rows,
+        Set<String> marked) {
 
     /** Reads {@code root/<eventType>/dt=.../hour=.../}. */
     public static <T> LakeContents<T> read(
             String root, String eventType, ParquetRecordSchema<T> schema) throws IOException {
         Map<String, List<FileStatus>> files = new TreeMap<>();
+        Map<String, List<T>> rowsByPartition = new TreeMap<>();
         List<T> rows = new ArrayList<>();
         Set<String> marked = new TreeSet<>();
         Path typeDir = new Path(root, eventType);
         FileSystem fs = typeDir.getFileSystem();
         if (!fs.exists(typeDir)) {
-            return new LakeContents<>(files, rows, marked);
+            return new LakeContents<>(files, rowsByPartition, rows, marked);
         }
         for (FileStatus day : fs.listStatus(typeDir)) {
             for (FileStatus hour : fs.listStatus(day.getPath())) {
@@ -45,12 +49,16 @@ public record LakeContents<T>(
                         marked.add(partition);
                     } else if (!name.startsWith(".") && !name.startsWith("_")) {
                         files.computeIfAbsent(partition, p -> new ArrayList<>()).add(file);
-                        rows.addAll(ParquetRecords.read(file.getPath(), schema));
+                        List<T> fileRows = ParquetRecords.read(file.getPath(), schema);
+                        rowsByPartition
+                                .computeIfAbsent(partition, p -> new ArrayList<>())
+                                .addAll(fileRows);
+                        rows.addAll(fileRows);
                     }
                 }
             }
         }
-        return new LakeContents<>(files, rows, marked);
+        return new LakeContents<>(files, rowsByPartition, rows, marked);
     }
 
     public int fileCount() {

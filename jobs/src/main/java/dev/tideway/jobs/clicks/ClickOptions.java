@@ -105,7 +105,7 @@ public final class ClickOptions {
                                 ABANDON_TIMEOUT));
         all.addAll(KafkaOptions.all());
         all.addAll(EventTimeOptions.all());
-        all.addAll(FileSinkOptions.rolling());
+        all.addAll(FileSinkOptions.parquet());
         return all;
     }
 

@@ -196,8 +196,8 @@ public final class Demo {
                 || jobs.contains(DemoJob.CLICKS)
                 || jobs.contains(DemoJob.ARCHIVE)) {
             System.out.printf(
-                    "Files: %s (sensor aggregates, click sessions and funnels as JSON lines;"
-                            + " the archive as Parquet)%n",
+                    "Files: %s (Parquet: the archive, sensor aggregates, click sessions and"
+                            + " funnels)%n",
                     config.get(DemoOptions.LAKE));
         }
         String anAlertTopic =

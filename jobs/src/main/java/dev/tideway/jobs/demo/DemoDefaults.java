@@ -1,6 +1,5 @@
 package dev.tideway.jobs.demo;
 
-import dev.tideway.connectors.files.FileSinkOptions;
 import dev.tideway.jobs.archive.ArchiveOptions;
 import dev.tideway.jobs.clicks.ClickOptions;
 import dev.tideway.jobs.demo.DemoOptions.DemoJob;
@@ -21,8 +20,7 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * What the demo changes so that a one-minute run shows results: short event-time windows and
- * timeouts, files that roll within seconds, everything under {@code .run/}. Only for keys the user
- * did not set on the command line.
+ * timeouts, everything under {@code .run/}. Only for keys the user did not set on the command line.
  */
 final class DemoDefaults {
 
@@ -33,8 +31,6 @@ final class DemoDefaults {
         setUnlessGiven(config, given, SensorOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ClickOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ArchiveOptions.LAKE_PATH, lake);
-        setUnlessGiven(config, given, FileSinkOptions.ROLLOVER_INTERVAL, Duration.ofSeconds(10));
-        setUnlessGiven(config, given, FileSinkOptions.INACTIVITY_INTERVAL, Duration.ofSeconds(10));
         setUnlessGiven(config, given, SensorOptions.WINDOW, Duration.ofSeconds(10));
         setUnlessGiven(config, given, SensorOptions.SILENCE_TIMEOUT, Duration.ofSeconds(15));
         setUnlessGiven(config, given, ClickOptions.SESSION_GAP, Duration.ofSeconds(10));

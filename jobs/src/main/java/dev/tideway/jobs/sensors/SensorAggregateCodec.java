@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Window aggregates on the wire (Kafka and JSON-lines files alike):
+ * Window aggregates on the wire (Kafka):
  *
  * <pre>{"schemaVersion":1,"sensorId":"s-1","site":"plant-a","metric":"temperature",
  * "unit":"celsius","windowStart":"2026-11-22T10:15:00Z","windowEnd":"2026-11-22T10:16:00Z",

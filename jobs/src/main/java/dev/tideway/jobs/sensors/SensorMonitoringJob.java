@@ -30,7 +30,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * IoT sensor monitoring. Readings keyed by sensor pass a late gate, then feed, on the same keyed
  * partitions: tumbling event-time aggregates (count, min, max, mean per sensor and metric) to
- * JSON-lines files and optionally a topic, and three rules whose alerts go to a topic: threshold
+ * Parquet files and optionally a topic, and three rules whose alerts go to a topic: threshold
  * (flink-cep), jump and silence/recovered (event-time ordered state machines). Late readings go to
  * a late topic, bad input to the dead-letter topic; every output exactly once.
  */

@@ -166,7 +166,7 @@ public final class SensorOptions {
                                 SILENCE_RETENTION));
         all.addAll(KafkaOptions.all());
         all.addAll(EventTimeOptions.all());
-        all.addAll(FileSinkOptions.rolling());
+        all.addAll(FileSinkOptions.parquet());
         return all;
     }
 

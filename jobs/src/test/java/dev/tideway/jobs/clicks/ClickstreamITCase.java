@@ -11,13 +11,14 @@ import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.ClickAction;
 import dev.tideway.common.model.ClickEvent;
 import dev.tideway.common.model.DeadLetter;
-import dev.tideway.connectors.files.EventFileSinks;
 import dev.tideway.connectors.files.EventTimePartitions;
+import dev.tideway.connectors.files.parquet.ParquetRecordSchema;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.connectors.testing.LakeContents;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.generator.ClickScenario;
 import dev.tideway.jobs.generator.GeneratedRecord;
@@ -26,7 +27,6 @@ import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -407,14 +406,22 @@ class ClickstreamITCase {
                 .isNotEmpty();
         List<ClickSession> sessionsOut = read(sessions, new ClickSessionCodec());
         assertThat(sessionsOut).containsExactlyInAnyOrderElementsOf(expectedSessions);
-        assertThat(committedFiles(ClickSinks.SESSION_FILES, new ClickSessionCodec()))
+        assertThat(
+                        committedFiles(
+                                ClickSinks.SESSION_FILES,
+                                ClickSinks.SESSION_SCHEMA,
+                                new ClickSessionCodec()))
                 .containsExactlyInAnyOrderElementsOf(expectedSessions);
 
         List<FunnelCounts> expectedFunnels = ExpectedClicks.funnels(generated, WINDOW);
         assertThat(expectedFunnels).anyMatch(f -> f.purchased > 0);
         assertThat(read(funnels, new FunnelCountsCodec()))
                 .containsExactlyInAnyOrderElementsOf(expectedFunnels);
-        assertThat(committedFiles(ClickSinks.FUNNEL_FILES, new FunnelCountsCodec()))
+        assertThat(
+                        committedFiles(
+                                ClickSinks.FUNNEL_FILES,
+                                ClickSinks.FUNNEL_SCHEMA,
+                                new FunnelCountsCodec()))
                 .containsExactlyInAnyOrderElementsOf(expectedFunnels);
 
         List<ClickScenario.AbandonedCart> injected = scenario.injectedAbandonedCarts(RECORDS);
@@ -448,26 +455,21 @@ class ClickstreamITCase {
                 .toList();
     }
 
-    /** Committed part files of one output; each record in its event-time partition. */
-    private <T> List<T> committedFiles(String type, EventCodec<T> codec) throws IOException {
-        List<T> records = new ArrayList<>();
-        Path dir = lake.resolve(type);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(file.getFileName().toString())
-                        .as("only committed part files")
-                        .startsWith("part")
-                        .endsWith(EventFileSinks.JSON_LINES_SUFFIX);
-                String partition = lake.relativize(file.getParent()).toString();
-                for (String line : Files.readAllLines(file)) {
-                    T record = codec.decode(line.getBytes(StandardCharsets.UTF_8)).value();
-                    assertThat(EventTimePartitions.partitionOf(type, codec.eventTimeOf(record)))
-                            .isEqualTo(partition);
-                    records.add(record);
-                }
-            }
-        }
-        return records;
+    /** Committed Parquet files of one output; each record in its event-time partition. */
+    private <T> List<T> committedFiles(
+            String type, ParquetRecordSchema<T> schema, EventCodec<T> codec) throws IOException {
+        var lakeContents = LakeContents.read(lake.toUri().toString(), type, schema);
+        lakeContents
+                .rowsByPartition()
+                .forEach(
+                        (partition, rows) ->
+                                rows.forEach(
+                                        r ->
+                                                assertThat(
+                                                                EventTimePartitions.partitionOf(
+                                                                        type, codec.eventTimeOf(r)))
+                                                        .isEqualTo(partition)));
+        return lakeContents.rows();
     }
 
     private static ProducerRecord<byte[], byte[]> record(

@@ -8,13 +8,13 @@ import dev.tideway.common.codec.DeadLetterCodec;
 import dev.tideway.common.codec.SensorReadingCodec;
 import dev.tideway.common.model.DeadLetter;
 import dev.tideway.common.model.SensorReading;
-import dev.tideway.connectors.files.EventFileSinks;
 import dev.tideway.connectors.files.EventTimePartitions;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.connectors.testing.LakeContents;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.generator.GeneratedRecord;
 import dev.tideway.jobs.generator.GeneratorJob;
@@ -25,7 +25,6 @@ import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -492,28 +490,26 @@ class SensorMonitoringITCase {
         }
     }
 
-    /** Every committed part file under the lake, each line in its event-time partition. */
+    /** Every committed Parquet file under the lake, each row in its event-time partition. */
     private List<SensorAggregate> readAggregateFiles() throws IOException {
-        SensorAggregateCodec codec = new SensorAggregateCodec();
-        List<SensorAggregate> all = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(lake)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(file.getFileName().toString())
-                        .as("only committed part files are left")
-                        .startsWith("part")
-                        .endsWith(EventFileSinks.JSON_LINES_SUFFIX);
-                String partition = lake.relativize(file.getParent()).toString();
-                for (String line : Files.readAllLines(file)) {
-                    SensorAggregate a = codec.decode(line.getBytes(StandardCharsets.UTF_8)).value();
-                    assertThat(partition)
-                            .isEqualTo(
-                                    EventTimePartitions.partitionOf(
-                                            SensorOutputs.AGGREGATES_TYPE, a.eventTime()));
-                    all.add(a);
-                }
-            }
-        }
-        return all;
+        var lakeContents =
+                LakeContents.read(
+                        lake.toUri().toString(),
+                        SensorOutputs.AGGREGATES_TYPE,
+                        SensorOutputs.AGGREGATE_SCHEMA);
+        lakeContents
+                .rowsByPartition()
+                .forEach(
+                        (partition, rows) ->
+                                rows.forEach(
+                                        a ->
+                                                assertThat(partition)
+                                                        .isEqualTo(
+                                                                EventTimePartitions.partitionOf(
+                                                                        SensorOutputs
+                                                                                .AGGREGATES_TYPE,
+                                                                        a.eventTime()))));
+        return lakeContents.rows();
     }
 
     private static SensorReading reading(String id, String sensor, long time) {
