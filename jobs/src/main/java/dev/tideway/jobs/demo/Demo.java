@@ -36,9 +36,25 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class Demo {
 
+    /** What the demo's topics received while it ran: records per topic and alerts per rule. */
+    public record Outcome(Map<String, Long> committed, Map<String, Long> alertsByRule) {}
+
     public static void main(String[] args) throws Exception {
         Configuration config = JobConfig.load(args, DemoOptions.all());
-        Map<String, String> given = JobConfig.parseArgs(args);
+        Outcome outcome = run(config, JobConfig.parseArgs(args));
+        if (outcome == null) {
+            System.out.println("No alerts were published: see .run/logs/demo.log");
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs the demo for its duration (or until Ctrl-C), then stops it with a savepoint.
+     *
+     * @param given the options set on the command line, which the demo's defaults do not touch
+     * @return what was committed, or null when the chosen jobs published no alert at all
+     */
+    public static Outcome run(Configuration config, Map<String, String> given) throws Exception {
         DemoDefaults.apply(config, given);
         Set<DemoJob> jobs = DemoDefaults.jobs(config.get(DemoOptions.JOB));
         String bootstrap = config.get(KafkaOptions.BOOTSTRAP_SERVERS);
@@ -134,10 +150,12 @@ public final class Demo {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for us; nothing to remove.
             }
-            if (!alertTopics.isEmpty() && watcher.alertCount() == 0) {
-                System.out.println("No alerts were published: see .run/logs/demo.log");
-                System.exit(1);
-            }
+            Map<String, Long> committed = new java.util.LinkedHashMap<>();
+            watcher.counts.forEach((topic, count) -> committed.put(topic, count.get()));
+            Map<String, Long> byRule = new java.util.TreeMap<>();
+            watcher.alertsByRule.forEach((rule, count) -> byRule.put(rule, count.get()));
+            boolean silent = !alertTopics.isEmpty() && watcher.alertCount() == 0;
+            return silent ? null : new Outcome(committed, byRule);
         }
     }
 
