@@ -5,6 +5,7 @@ import dev.tideway.connectors.files.parquet.ParquetRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
@@ -70,6 +71,15 @@ public final class EventFileSinks {
             String uidPrefix) {
         checkNames(basePath, eventType);
         Objects.requireNonNull(schema, "schema");
+        if (options.get(CheckpointingOptions.ENABLE_UNALIGNED)) {
+            // The partition marker relies on barriers not overtaking the writers' file
+            // announcements: an unaligned barrier could let it mark a partition early.
+            throw new IllegalArgumentException(
+                    "The Parquet sink's _SUCCESS markers need aligned checkpoints: set "
+                            + CheckpointingOptions.ENABLE_UNALIGNED.key()
+                            + ": false for jobs that write the lake (the low-latency profile"
+                            + " turns it on)");
+        }
         Objects.requireNonNull(eventTime, "eventTime");
         CompressionCodecName compression =
                 CompressionCodecName.valueOf(

@@ -1,7 +1,6 @@
 package dev.tideway.connectors.files;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -59,7 +58,7 @@ public final class LakePreflight {
 
     static IllegalStateException explain(String lakePath, String option, Throwable failure) {
         String all = describe(failure).toLowerCase(Locale.ROOT);
-        String scheme = URI.create(lakePath).getScheme();
+        String scheme = new Path(lakePath).toUri().getScheme();
         String cause = root(failure).toLowerCase(Locale.ROOT);
         String fix;
         if (cause.startsWith("connectexception")
@@ -86,7 +85,7 @@ public final class LakePreflight {
         } else if (all.contains("invalidaccesskeyid")
                 || all.contains("signaturedoesnotmatch")
                 || all.contains("accessdenied")
-                || all.contains("403")
+                || all.contains("status code: 403")
                 || all.contains("no aws credentials")) {
             fix =
                     "S3 rejected the credentials: check s3.access-key and s3.secret-key (or the"

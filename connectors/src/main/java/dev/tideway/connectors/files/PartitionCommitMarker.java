@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
@@ -55,6 +54,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
     private long writersWatermark = Long.MIN_VALUE;
     private long safeWatermark = Long.MIN_VALUE;
     private boolean endOfInput;
+    private boolean finalCheckpointCompleted;
 
     private transient ListState<Tuple2<String, String>> outstandingState;
     private transient ListState<Long> watermarkState;
@@ -139,6 +139,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
+        finalCheckpointCompleted = endOfInput;
         Long watermark = watermarkAtCheckpoint.remove(checkpointId);
         watermarkAtCheckpoint.keySet().removeIf(id -> id < checkpointId);
         if (watermark != null && watermark > safeWatermark) {
@@ -165,61 +166,20 @@ final class PartitionCommitMarker extends AbstractStreamOperator<Void>
     }
 
     /**
-     * End of a bounded run: the watermark is at +infinity. The final checkpoint's commits never
-     * reach this operator (the committer commits them after its input ended, and Flink forwards
-     * nothing after that), but this operator closes only after the committer has finished, so its
-     * files are committed now: mark the partitions that hold committed files.
+     * End of a bounded run: the watermark is at +infinity and the final checkpoint has completed.
+     * Its commits never reach this operator (the committer commits them after its input ended, and
+     * Flink forwards nothing after that), but this operator closes only after the committer has
+     * finished: every partition this sink announced is complete now. Not on failure or
+     * cancellation, where close() is called too.
      */
     @Override
     public void close() throws Exception {
-        if (endOfInput) {
-            Path root = new Path(basePath);
-            for (String partition : partitionsWithFiles(root.getFileSystem(), root)) {
+        if (endOfInput && finalCheckpointCompleted) {
+            for (String partition : new ArrayList<>(outstanding.keySet())) {
                 mark(partition);
             }
         }
         super.close();
-    }
-
-    /** {@code <type>/dt=.../hour=...} directories that hold at least one committed file. */
-    private static List<String> partitionsWithFiles(FileSystem fs, Path root) throws IOException {
-        List<String> partitions = new ArrayList<>();
-        if (!fs.exists(root)) {
-            return partitions;
-        }
-        for (FileStatus type : fs.listStatus(root)) {
-            for (FileStatus day : directories(fs, type.getPath(), "dt=")) {
-                for (FileStatus hour : directories(fs, day.getPath(), "hour=")) {
-                    boolean hasData = false;
-                    for (FileStatus file : fs.listStatus(hour.getPath())) {
-                        String name = file.getPath().getName();
-                        hasData |= !file.isDir() && !name.startsWith(".") && !name.startsWith("_");
-                    }
-                    if (hasData) {
-                        partitions.add(
-                                type.getPath().getName()
-                                        + "/"
-                                        + day.getPath().getName()
-                                        + "/"
-                                        + hour.getPath().getName());
-                    }
-                }
-            }
-        }
-        return partitions;
-    }
-
-    private static List<FileStatus> directories(FileSystem fs, Path parent, String prefix)
-            throws IOException {
-        List<FileStatus> result = new ArrayList<>();
-        if (fs.getFileStatus(parent).isDir()) {
-            for (FileStatus child : fs.listStatus(parent)) {
-                if (child.isDir() && child.getPath().getName().startsWith(prefix)) {
-                    result.add(child);
-                }
-            }
-        }
-        return result;
     }
 
     private void mark(String partition) throws IOException {

@@ -92,6 +92,23 @@ class EventFileSinksITCase {
                 .hasMessageContaining("lower_snake_case");
     }
 
+    @Test
+    void theParquetSinkRefusesUnalignedCheckpointsNamingTheSetting() {
+        Configuration unaligned = new Configuration();
+        unaligned.setString("execution.checkpointing.unaligned.enabled", "true");
+        assertThatThrownBy(
+                        () ->
+                                EventFileSinks.parquet(
+                                        unaligned,
+                                        "file:///tmp/x",
+                                        "sensor_readings",
+                                        dev.tideway.connectors.files.parquet.LakeSchemas
+                                                .SENSOR_READING,
+                                        r -> r.eventTime,
+                                        "test"))
+                .hasMessageContaining("execution.checkpointing.unaligned.enabled");
+    }
+
     private static SensorReading reading(String id, Instant time) {
         SensorReading r = new SensorReading();
         r.eventId = id;
