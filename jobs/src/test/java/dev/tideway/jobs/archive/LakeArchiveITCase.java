@@ -413,48 +413,48 @@ class LakeArchiveITCase {
          */
         List<ProducerRecord<byte[], byte[]>> records(Configuration config, int part, int parts) {
             List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-            var txCodec = new CardTransactionCodec();
-            for (CardTransaction t : slice(transactions, part, parts)) {
-                out.add(
-                        record(
-                                config.get(ArchiveOptions.TRANSACTIONS_TOPIC),
-                                t.cardId,
-                                txCodec.encode(t)));
-            }
+            String transactionsTopic = config.get(ArchiveOptions.TRANSACTIONS_TOPIC);
+            add(
+                    out,
+                    transactionsTopic,
+                    slice(transactions, part, parts),
+                    new CardTransactionCodec());
             if (part == 0) {
                 for (String bad : malformed) {
                     out.add(
                             record(
-                                    config.get(ArchiveOptions.TRANSACTIONS_TOPIC),
+                                    transactionsTopic,
                                     "card-0",
                                     bad.getBytes(StandardCharsets.UTF_8)));
                 }
             }
-            var readingCodec = new SensorReadingCodec();
-            for (SensorReading r : slice(readings, part, parts)) {
-                out.add(
-                        record(
-                                config.get(ArchiveOptions.SENSOR_READINGS_TOPIC),
-                                r.sensorId,
-                                readingCodec.encode(r)));
-            }
-            var clickCodec = new ClickEventCodec();
-            for (ClickEvent c : slice(clicks, part, parts)) {
-                out.add(
-                        record(
-                                config.get(ArchiveOptions.CLICKS_TOPIC),
-                                c.userId,
-                                clickCodec.encode(c)));
-            }
-            var deadLetterCodec = new DeadLetterCodec();
-            for (DeadLetter d : slice(deadLetters, part, parts)) {
-                out.add(
-                        record(
-                                config.get(ArchiveOptions.DEAD_LETTER_TOPIC),
-                                d.sourceTopic,
-                                deadLetterCodec.encode(d)));
-            }
+            add(
+                    out,
+                    config.get(ArchiveOptions.SENSOR_READINGS_TOPIC),
+                    slice(readings, part, parts),
+                    new SensorReadingCodec());
+            add(
+                    out,
+                    config.get(ArchiveOptions.CLICKS_TOPIC),
+                    slice(clicks, part, parts),
+                    new ClickEventCodec());
+            add(
+                    out,
+                    config.get(ArchiveOptions.DEAD_LETTER_TOPIC),
+                    slice(deadLetters, part, parts),
+                    new DeadLetterCodec());
             return out;
+        }
+
+        /** Each event as its producers write it: keyed by the codec's partition key. */
+        private static <T> void add(
+                List<ProducerRecord<byte[], byte[]>> out,
+                String topic,
+                List<T> events,
+                dev.tideway.common.codec.EventCodec<T> codec) {
+            for (T event : events) {
+                out.add(record(topic, codec.partitionKeyOf(event), codec.encode(event)));
+            }
         }
 
         private static <T> List<T> slice(List<T> all, int part, int parts) {
