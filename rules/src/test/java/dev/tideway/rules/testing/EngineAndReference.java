@@ -1,0 +1,141 @@
+package dev.tideway.rules.testing;
+
+import dev.tideway.common.model.Alert;
+import dev.tideway.rules.CompiledRule;
+import dev.tideway.rules.RuleEngine;
+import dev.tideway.rules.cep.CepReference;
+import dev.tideway.rules.engine.RuleEngineOperator;
+import dev.tideway.rules.expression.EventSchema;
+import dev.tideway.rules.language.RuleDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Runs one rule over the same input twice, in operator test harnesses: once on the Tideway engine,
+ * once on flink-cep's own {@code CepOperator} with the rule compiled to a Pattern. The alerts
+ * (rule, key, evidence, text, event time) and the late events are returned for comparison.
+ */
+public final class EngineAndReference<E> {
+    /** One input item: an event at a timestamp, or a watermark (event == null). */
+    public record Item<E>(E event, long time) {
+        public static <E> Item<E> event(E e, long ts) {
+            return new Item<>(e, ts);
+        }
+
+        public static <E> Item<E> watermark(long t) {
+            return new Item<>(null, t);
+        }
+    }
+
+    /**
+     * Alerts in emission order, rendered without the wall-clock detection time, and late events.
+     * Across keys the two emit in different orders (flink-cep per key timer, the engine in event
+     * time); {@link #alertsByKey} is the order that must agree.
+     */
+    public record Output(List<String> alerts, List<String> late) {
+        public java.util.Map<String, List<String>> alertsByKey() {
+            java.util.Map<String, List<String>> byKey = new java.util.TreeMap<>();
+            for (String a : alerts) {
+                String key = a.split("\\|", 3)[1];
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+            }
+            return byKey;
+        }
+
+        public java.util.Map<String, List<String>> lateSorted() {
+            List<String> sorted = new ArrayList<>(late);
+            java.util.Collections.sort(sorted);
+            return java.util.Map.of("late", sorted);
+        }
+    }
+
+    private final EventSchema<E> schema;
+    private final TypeInformation<E> type;
+    private final KeySelector<E, String> key;
+
+    public EngineAndReference(
+            EventSchema<E> schema, TypeInformation<E> type, KeySelector<E, String> key) {
+        this.schema = schema;
+        this.type = type;
+        this.key = key;
+    }
+
+    public static String render(Alert a) {
+        return a.rule + "|" + a.key + "|" + a.evidence + "|" + a.detail + "|" + a.eventTime;
+    }
+
+    public Output engine(RuleDefinition rule, List<Item<E>> input) throws Exception {
+        OutputTag<E> late = new OutputTag<>("late", type);
+        RuleEngineOperator<String, E> op =
+                new RuleEngineOperator<>(schema, type, List.of(rule), late, RuleEngine.RULE_STATUS);
+        try (KeyedTwoInputStreamOperatorTestHarness<String, E, String, Alert> h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(op, key, r -> "", Types.STRING)) {
+            h.open();
+            for (Item<E> item : input) {
+                if (item.event == null) {
+                    h.processWatermark1(
+                            new org.apache.flink.streaming.api.watermark.Watermark(item.time));
+                } else {
+                    h.processElement1(new StreamRecord<>(item.event, item.time));
+                }
+            }
+            return new Output(alerts(h.extractOutputValues()), late(h.getSideOutput(late)));
+        }
+    }
+
+    public Output reference(RuleDefinition rule, List<Item<E>> input) throws Exception {
+        CompiledRule compiled = CompiledRule.compile(rule, schema);
+        Pattern<E, E> pattern = CepReference.pattern(compiled, schema);
+        OutputTag<E> late = new OutputTag<>("late", type);
+        CepOperator<E, String, Alert> op =
+                new CepOperator<>(
+                        type.createSerializer(new ExecutionConfig().getSerializerConfig()),
+                        false,
+                        NFACompiler.compileFactory(pattern, false),
+                        null,
+                        pattern.getAfterMatchSkipStrategy(),
+                        new CepReference.ToAlert<>(compiled, schema),
+                        late);
+        try (KeyedOneInputStreamOperatorTestHarness<String, E, Alert> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(op, key, Types.STRING)) {
+            h.open();
+            for (Item<E> item : input) {
+                if (item.event == null) {
+                    h.processWatermark(item.time);
+                } else {
+                    h.processElement(item.event, item.time);
+                }
+            }
+            return new Output(alerts(h.extractOutputValues()), late(h.getSideOutput(late)));
+        }
+    }
+
+    private static List<String> alerts(List<Alert> alerts) {
+        List<String> out = new ArrayList<>();
+        for (Alert a : alerts) {
+            out.add(render(a));
+        }
+        return out;
+    }
+
+    private List<String> late(java.util.Collection<StreamRecord<E>> records) {
+        List<String> out = new ArrayList<>();
+        if (records != null) {
+            for (StreamRecord<E> r : records) {
+                out.add(schema.eventId(r.getValue()) + "@" + r.getTimestamp());
+            }
+        }
+        return out;
+    }
+}
