@@ -7,6 +7,7 @@ import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.common.model.DeadLetter;
 import dev.tideway.connectors.config.JobConfig;
+import dev.tideway.connectors.kafka.ControlTopicSource;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaEventSink;
@@ -17,20 +18,33 @@ import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.DropDuplicates;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
 import dev.tideway.jobs.support.ResultMetrics;
+import dev.tideway.rules.CompiledRule;
+import dev.tideway.rules.RuleEngine;
+import dev.tideway.rules.RuleStatus;
+import dev.tideway.rules.RuleStatusCodec;
+import dev.tideway.rules.cep.CepReference;
+import dev.tideway.rules.language.RuleDefinition;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Fraud detection on card transactions. Three rules, each keyed by card on RocksDB state: card
- * testing (flink-cep), declined burst and impossible travel (event-time ordered state machines).
- * Alerts go to Kafka exactly once; bad and late input to the dead-letter topic.
+ * Fraud detection on card transactions, keyed by card. The rules (card testing, declined burst,
+ * impossible travel by default; any rules file otherwise) run on the Tideway rules engine, or on
+ * flink-cep with {@code tideway.fraud.engine: CEP}. With a rules topic, rules change while the job
+ * runs and every update is reported on the rule-status topic. Alerts go to Kafka exactly once; bad
+ * and late input to the dead-letter topic.
  */
 public final class FraudDetectionJob {
     public static final String JOB_NAME = "tideway-fraud-detection";
@@ -39,76 +53,134 @@ public final class FraudDetectionJob {
     static final OutputTag<CardTransaction> LATE_TRANSACTIONS =
             new OutputTag<>("late-transactions", Types.POJO(CardTransaction.class));
 
+    /** Where rule updates come from and where their outcome is reported. */
+    public interface RuleControl {
+        DataStream<String> updates(StreamExecutionEnvironment env);
+
+        Sink<RuleStatus> statuses();
+    }
+
     private final EventSource<CardTransaction> transactions;
     private final Sink<Alert> alerts;
     private final Sink<DeadLetter> deadLetters;
-    private final FraudRules rules;
+    private final FraudRules settings;
+    private final List<RuleDefinition> rules;
+    private final FraudOptions.Engine engine;
+    private final RuleControl control;
 
+    /**
+     * @param control rule updates and statuses, or null for rules fixed until a restart
+     */
     public FraudDetectionJob(
             EventSource<CardTransaction> transactions,
             Sink<Alert> alerts,
             Sink<DeadLetter> deadLetters,
-            FraudRules rules) {
+            FraudRules settings,
+            List<RuleDefinition> rules,
+            FraudOptions.Engine engine,
+            RuleControl control) {
+        if (control != null && engine != FraudOptions.Engine.RULES) {
+            throw new IllegalArgumentException(
+                    FraudOptions.RULES_TOPIC.key()
+                            + " needs "
+                            + FraudOptions.ENGINE.key()
+                            + ": RULES; flink-cep patterns cannot change while the job runs");
+        }
         this.transactions = transactions;
         this.alerts = alerts;
         this.deadLetters = deadLetters;
-        this.rules = rules;
+        this.settings = settings;
+        this.rules = List.copyOf(rules);
+        this.engine = engine;
+        this.control = control;
     }
 
     /** Adds the job's pipeline to the environment. */
     public void build(StreamExecutionEnvironment env) {
         DecodedStreams<CardTransaction> input = this.transactions.open(env);
         DataStream<CardTransaction> transactions = input.events();
-        if (!rules.dedupWindow().isZero()) {
+        if (!settings.dedupWindow().isZero()) {
             transactions =
                     transactions
                             .keyBy(tx -> tx.eventId)
                             .process(
-                                    new DropDuplicates<CardTransaction>(rules.dedupWindow()),
+                                    new DropDuplicates<CardTransaction>(settings.dedupWindow()),
                                     Types.POJO(CardTransaction.class))
                             .uid("fraud-drop-duplicates")
                             .name("drop duplicate transactions");
         }
         KeyedStream<CardTransaction, String> cards = transactions.keyBy(tx -> tx.cardId);
 
-        var cardTesting = CardTestingRule.detect(cards, rules).uid("fraud-card-testing");
-        cardTesting.name("rule: card testing (cep)");
-        var declinedBurst =
-                cards.process(new DeclinedBurstRule(rules), Types.POJO(Alert.class))
-                        .uid("fraud-declined-burst")
-                        .name("rule: declined burst");
-        var impossibleTravel =
-                cards.process(new ImpossibleTravelRule(rules), Types.POJO(Alert.class))
-                        .uid("fraud-impossible-travel")
-                        .name("rule: impossible travel");
+        DataStream<Alert> found;
+        DataStream<CardTransaction> lateAtRules;
+        if (engine == FraudOptions.Engine.RULES) {
+            DataStream<String> updates =
+                    control != null
+                            ? control.updates(env)
+                            : env.fromSource(
+                                            new DataGeneratorSource<>(i -> "", 0, Types.STRING),
+                                            WatermarkStrategy.noWatermarks(),
+                                            "no rule updates")
+                                    .uid("fraud-no-rule-updates");
+            SingleOutputStreamOperator<Alert> engineOut =
+                    RuleEngine.detect(
+                                    cards,
+                                    updates,
+                                    CardTransactionFields.SCHEMA,
+                                    rules,
+                                    LATE_TRANSACTIONS)
+                            .uid("fraud-rules-engine")
+                            .name("rules engine: " + ruleIds());
+            if (control != null) {
+                engineOut
+                        .getSideOutput(RuleEngine.RULE_STATUS)
+                        .sinkTo(control.statuses())
+                        .uid("fraud-rule-status-sink")
+                        .name("kafka: rule status");
+            }
+            found = engineOut;
+            lateAtRules = engineOut.getSideOutput(LATE_TRANSACTIONS);
+        } else {
+            found = null;
+            lateAtRules = null;
+            for (RuleDefinition rule : rules) {
+                SingleOutputStreamOperator<Alert> cep =
+                        CepReference.detect(
+                                        cards,
+                                        CompiledRule.compile(rule, CardTransactionFields.SCHEMA),
+                                        CardTransactionFields.SCHEMA,
+                                        LATE_TRANSACTIONS)
+                                .uid("fraud-cep-" + rule.id())
+                                .name("rule (cep): " + rule.id());
+                found = found == null ? cep : found.union(cep);
+                DataStream<CardTransaction> late = cep.getSideOutput(LATE_TRANSACTIONS);
+                lateAtRules = lateAtRules == null ? late : lateAtRules.union(late);
+            }
+        }
 
-        cardTesting
-                .union(declinedBurst, impossibleTravel)
-                .map(
-                        new ResultMetrics<>("tidewayAlerts", new AlertCodec()),
-                        Types.POJO(Alert.class))
+        found.map(new ResultMetrics<>("tidewayAlerts", new AlertCodec()), Types.POJO(Alert.class))
                 .uid("fraud-count-alerts")
                 .name("alert metrics")
                 .sinkTo(alerts)
                 .uid("fraud-alerts-sink")
                 .name("kafka: alerts");
 
-        DataStream<DeadLetter> lateAtRules =
-                cardTesting
-                        .getSideOutput(LATE_TRANSACTIONS)
-                        .union(
-                                declinedBurst.getSideOutput(LATE_TRANSACTIONS),
-                                impossibleTravel.getSideOutput(LATE_TRANSACTIONS))
+        DataStream<DeadLetter> lateDeadLetters =
+                lateAtRules
                         .map(
                                 new LateEventToDeadLetter<>(new CardTransactionCodec()),
                                 Types.POJO(DeadLetter.class))
                         .uid("fraud-late-to-dead-letters")
                         .name("late transactions");
         input.deadAndLate()
-                .union(lateAtRules)
+                .union(lateDeadLetters)
                 .sinkTo(deadLetters)
                 .uid("fraud-dead-letters-sink")
                 .name("kafka: dead letters");
+    }
+
+    private String ruleIds() {
+        return rules.stream().map(RuleDefinition::id).collect(Collectors.joining(", "));
     }
 
     /** The job wired to real Kafka topics, from options. */
@@ -125,6 +197,16 @@ public final class FraudDetectionJob {
                             FraudOptions.DEAD_LETTER_TOPIC.key(),
                             config.get(FraudOptions.DEAD_LETTER_TOPIC)),
                     true);
+            if (!config.get(FraudOptions.RULES_TOPIC).isBlank()) {
+                KafkaPreflight.check(
+                        config,
+                        Map.of(
+                                FraudOptions.RULES_TOPIC.key(),
+                                config.get(FraudOptions.RULES_TOPIC),
+                                FraudOptions.RULE_STATUS_TOPIC.key(),
+                                config.get(FraudOptions.RULE_STATUS_TOPIC)),
+                        true);
+            }
         }
         return withSource(transactionSource(config), config, env);
     }
@@ -138,7 +220,40 @@ public final class FraudDetectionJob {
                 transactions,
                 alertSink(config, env),
                 deadLetterSink(config, env),
-                FraudOptions.rules(config));
+                FraudOptions.rules(config),
+                FraudOptions.ruleDefinitions(config),
+                config.get(FraudOptions.ENGINE),
+                ruleControl(config, env));
+    }
+
+    /** The rules topic and the status sink, or null when no rules topic is set. */
+    public static RuleControl ruleControl(ReadableConfig config, StreamExecutionEnvironment env) {
+        String topic = config.get(FraudOptions.RULES_TOPIC);
+        if (topic.isBlank()) {
+            return null;
+        }
+        Sink<RuleStatus> statuses =
+                KafkaEventSink.builder(new RuleStatusCodec())
+                        .options(config)
+                        .topic(config.get(FraudOptions.RULE_STATUS_TOPIC))
+                        .transactionalIdPrefix("tideway-fraud-rule-status")
+                        .build(env);
+        return new RuleControl() {
+            @Override
+            public DataStream<String> updates(StreamExecutionEnvironment e) {
+                return ControlTopicSource.open(
+                        e,
+                        config,
+                        topic,
+                        config.get(FraudOptions.GROUP_ID) + "-rules",
+                        "fraud-rule-updates");
+            }
+
+            @Override
+            public Sink<RuleStatus> statuses() {
+                return statuses;
+            }
+        };
     }
 
     public static EventSource<CardTransaction> transactionSource(ReadableConfig config) {

@@ -3,9 +3,7 @@ package dev.tideway.jobs.generator;
 import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
-import dev.tideway.jobs.fraud.CardTestingRule;
-import dev.tideway.jobs.fraud.DeclinedBurstRule;
-import dev.tideway.jobs.fraud.ImpossibleTravelRule;
+import dev.tideway.jobs.fraud.CardRules;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -193,9 +191,9 @@ public final class TransactionScenario implements Scenario {
         }
         String rule =
                 switch (kind) {
-                    case CARD_TESTING -> CardTestingRule.NAME;
-                    case DECLINED_BURST -> DeclinedBurstRule.NAME;
-                    case IMPOSSIBLE_TRAVEL -> ImpossibleTravelRule.NAME;
+                    case CARD_TESTING -> CardRules.CARD_TESTING;
+                    case DECLINED_BURST -> CardRules.DECLINED_BURST;
+                    case IMPOSSIBLE_TRAVEL -> CardRules.IMPOSSIBLE_TRAVEL;
                 };
         return new InjectedFraud(rule, card, out.stream().map(t -> t.eventId).toList());
     }
