@@ -47,8 +47,8 @@ public final class EngineAndReference<E> {
         public java.util.Map<String, List<String>> alertsByKey() {
             java.util.Map<String, List<String>> byKey = new java.util.TreeMap<>();
             for (String a : alerts) {
-                String key = a.split("\\|", 3)[1];
-                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                String[] parts = a.split("\\|", 3);
+                byKey.computeIfAbsent(parts[0] + "|" + parts[1], k -> new ArrayList<>()).add(a);
             }
             return byKey;
         }
@@ -76,9 +76,14 @@ public final class EngineAndReference<E> {
     }
 
     public Output engine(RuleDefinition rule, List<Item<E>> input) throws Exception {
+        return engine(List.of(rule), input);
+    }
+
+    /** All rules in one engine operator, as a job runs them. */
+    public Output engine(List<RuleDefinition> rules, List<Item<E>> input) throws Exception {
         OutputTag<E> late = new OutputTag<>("late", type);
         RuleEngineOperator<String, E> op =
-                new RuleEngineOperator<>(schema, type, List.of(rule), late, RuleEngine.RULE_STATUS);
+                new RuleEngineOperator<>(schema, type, rules, late, RuleEngine.RULE_STATUS);
         try (KeyedTwoInputStreamOperatorTestHarness<String, E, String, Alert> h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(op, key, r -> "", Types.STRING)) {
             h.open();
@@ -92,6 +97,18 @@ public final class EngineAndReference<E> {
             }
             return new Output(alerts(h.extractOutputValues()), late(h.getSideOutput(late)));
         }
+    }
+
+    /** Each rule in its own flink-cep operator; alerts concatenated, late events of the first. */
+    public Output reference(List<RuleDefinition> rules, List<Item<E>> input) throws Exception {
+        List<String> alerts = new ArrayList<>();
+        List<String> late = null;
+        for (RuleDefinition rule : rules) {
+            Output one = reference(rule, input);
+            alerts.addAll(one.alerts());
+            late = late == null ? one.late() : late;
+        }
+        return new Output(alerts, late);
     }
 
     public Output reference(RuleDefinition rule, List<Item<E>> input) throws Exception {
