@@ -26,6 +26,18 @@ public final class JobMetrics {
                 .sum();
     }
 
+    /** The largest value of the job's named gauge (such as numRestarts), or -1 if none. */
+    public static long gauge(InMemoryReporter metrics, JobID job, String name) {
+        return metricsOfJob(metrics, job, name)
+                .filter(m -> m instanceof org.apache.flink.metrics.Gauge)
+                .mapToLong(
+                        m ->
+                                ((Number) ((org.apache.flink.metrics.Gauge<?>) m).getValue())
+                                        .longValue())
+                .max()
+                .orElse(-1);
+    }
+
     private static Stream<Metric> metricsOfJob(InMemoryReporter metrics, JobID job, String name) {
         return metrics.getMetricsByGroup().entrySet().stream()
                 .filter(e -> job.toString().equals(e.getKey().getAllVariables().get("<job_id>")))
