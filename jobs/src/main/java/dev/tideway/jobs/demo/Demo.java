@@ -64,7 +64,14 @@ public final class Demo {
         Set<String> alertTopics = DemoDefaults.alertTopics(jobs, config);
         List<String> topics = new ArrayList<>(feeds.values());
         outputs.stream().filter(t -> !topics.contains(t)).forEach(topics::add);
-        createTopics(bootstrap, topics, config.get(FraudOptions.DEAD_LETTER_TOPIC));
+        // The fraud job's control topics: created, not watched (they stay empty until someone
+        // publishes a rule with scripts/rules).
+        List<String> created = new ArrayList<>(topics);
+        if (jobs.contains(DemoJob.FRAUD)) {
+            created.add(config.get(FraudOptions.RULES_TOPIC));
+            created.add(config.get(FraudOptions.RULE_STATUS_TOPIC));
+        }
+        createTopics(bootstrap, created, config.get(FraudOptions.DEAD_LETTER_TOPIC));
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(config);

@@ -31,6 +31,8 @@ final class DemoDefaults {
         setUnlessGiven(config, given, SensorOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ClickOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ArchiveOptions.LAKE_PATH, lake);
+        // Rules can be changed while the demo runs: scripts/rules publish FILE.
+        setUnlessGiven(config, given, FraudOptions.RULES_TOPIC, "fraud-rules");
         setUnlessGiven(config, given, SensorOptions.WINDOW, Duration.ofSeconds(10));
         setUnlessGiven(config, given, SensorOptions.SILENCE_TIMEOUT, Duration.ofSeconds(15));
         setUnlessGiven(config, given, ClickOptions.SESSION_GAP, Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import dev.tideway.rules.language.RuleDefinition;
 import dev.tideway.rules.language.RuleParser;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The built-in fraud rules, written in the rule language from the job's threshold options (the same
@@ -34,7 +35,7 @@ public final class CardRules {
                                         + "`}],"
                                         + "`detail`:`probe of {probe.amount} {probe.currency}"
                                         + " then {charge.amount} {charge.currency} within "
-                                        + t.cardTestingWindow()
+                                        + millis(t.cardTestingWindow())
                                         + "`}")),
                 RuleParser.parse(
                         json(
@@ -48,7 +49,7 @@ public final class CardRules {
                                         + "}],`detail`:`"
                                         + t.declines()
                                         + " declined authorizations within "
-                                        + t.declinesWindow()
+                                        + millis(t.declinesWindow())
                                         + "`}")),
                 RuleParser.parse(
                         json(
@@ -71,7 +72,7 @@ public final class CardRules {
     }
 
     private static String millis(Duration d) {
-        return d.toMillis() + " ms";
+        return TimeUtils.formatWithHighestUnit(d);
     }
 
     /** Written with ` for JSON's quotes so that conditions can use 'text'. */
