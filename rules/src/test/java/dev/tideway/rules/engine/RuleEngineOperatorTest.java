@@ -1,0 +1,145 @@
+package dev.tideway.rules.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tideway.common.model.Alert;
+import dev.tideway.rules.RuleEngine;
+import dev.tideway.rules.RuleStatus;
+import dev.tideway.rules.TestEvent;
+import dev.tideway.rules.language.RuleParser;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+/** The operator on RocksDB: snapshots of waiting events and matches, rule updates, state bounds. */
+class RuleEngineOperatorTest {
+    private static final OutputTag<TestEvent> LATE =
+            new OutputTag<>("late", Types.POJO(TestEvent.class));
+    private static final String AB =
+            "{\"id\":\"ab\",\"version\":1,\"key\":\"key\",\"within\":\"10 s\","
+                    + "\"steps\":[{\"name\":\"a\",\"where\":\"kind == 'a'\"},"
+                    + "{\"name\":\"b\",\"where\":\"kind == 'b'\"}]}";
+
+    /** On RocksDB, as jobs run; the heap backend where a test counts state entries. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            harness() throws Exception {
+        var h = heapHarness();
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            heapHarness() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new RuleEngineOperator<String, TestEvent>(
+                                TestEvent.SCHEMA,
+                                Types.POJO(TestEvent.class),
+                                List.of(RuleParser.parse(AB)),
+                                LATE,
+                                RuleEngine.RULE_STATUS),
+                        (TestEvent e) -> e.key,
+                        (String r) -> "",
+                        Types.STRING);
+        return h;
+    }
+
+    private static StreamRecord<TestEvent> ev(String id, String key, String kind, long t) {
+        return new StreamRecord<>(new TestEvent(id, key, kind, 0, false, t), t);
+    }
+
+    @Test
+    void eventsWaitingForTheWatermarkAndPartialMatchesSurviveARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement1(ev("a1", "k1", "a", 1_000));
+            h.processWatermark1(new Watermark(1_500)); // a1 taken: a partial match in state
+            h.processElement1(ev("b1", "k1", "b", 3_000)); // waiting in the queue
+            h.processElement1(ev("a2", "k2", "a", 2_000)); // waiting, another key
+            snapshot = h.snapshot(1, 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement1(ev("b2", "k2", "b", 4_000));
+            h.processWatermark1(new Watermark(5_000));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactlyInAnyOrder("k1[a1, b1]", "k2[a2, b2]");
+        }
+    }
+
+    @Test
+    void stateReturnsToZeroWhenTheWindowsHavePassed() throws Exception {
+        try (var h = heapHarness()) {
+            h.open();
+            h.processElement1(ev("a1", "k1", "a", 1_000));
+            h.processElement1(ev("a2", "k2", "a", 1_200));
+            h.processWatermark1(new Watermark(2_000));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            h.processWatermark1(new Watermark(20_000));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aRuleUpdateReportsOnceAndAppliesToEventsProcessedAfterIt() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(
+                    new StreamRecord<>(
+                            AB.replace("\"version\":1", "\"version\":2")
+                                    .replace("kind == 'b'", "kind == 'c'")));
+            h.processElement2(new StreamRecord<>("{oops"));
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processElement1(ev("c1", "k", "c", 3_000));
+            h.processWatermark1(new Watermark(4_000));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.evidence.toString())
+                    .containsExactly("[a1, c1]");
+            assertThat(h.getSideOutput(RuleEngine.RULE_STATUS))
+                    .extracting(r -> r.getValue().status)
+                    .containsExactly(RuleStatus.ACTIVE, RuleStatus.REJECTED);
+        }
+    }
+
+    @Test
+    void removingARuleDropsItsPartialMatches() throws Exception {
+        try (var h = heapHarness()) {
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processWatermark1(new Watermark(1_500));
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            h.processElement2(new StreamRecord<>("{\"id\":\"ab\",\"remove\":true}"));
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void theControlInputsWatermarkDoesNotHoldTimeBack() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processWatermark2(new Watermark(Long.MIN_VALUE));
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processWatermark1(new Watermark(3_000));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.getOutput())
+                    .anyMatch(o -> o instanceof Watermark w && w.getTimestamp() == 3_000);
+        }
+    }
+}
