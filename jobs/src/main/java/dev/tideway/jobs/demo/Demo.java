@@ -275,6 +275,15 @@ public final class Demo {
                     }
                 }
             }
+            // A created topic reaches the broker's metadata a moment later; the jobs' preflight
+            // lists topics and must see them all.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!admin.listTopics().names().get(15, TimeUnit.SECONDS).containsAll(topics)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + topics + " did not appear");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -273,18 +273,24 @@ class RuleChangesITCase {
     }
 
     private void awaitAlert(Predicate<Alert> expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (alerts().stream().noneMatch(expected)) {
-            assertThat(Instant.now()).as("alert awaited in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        await("alert", () -> alerts().stream().anyMatch(expected));
     }
 
     private void awaitStatus(Predicate<RuleStatus> which, String expected)
             throws InterruptedException {
+        await(
+                "rule status " + expected,
+                () ->
+                        statuses().stream()
+                                .anyMatch(s -> which.test(s) && expected.equals(s.status)));
+    }
+
+    /** Polls the committed output until the condition holds, for at most a minute. */
+    private static void await(String what, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (statuses().stream().noneMatch(s -> which.test(s) && expected.equals(s.status))) {
-            assertThat(Instant.now()).as("rule status awaited in time").isBefore(deadline);
+        while (!done.getAsBoolean()) {
+            assertThat(Instant.now()).as(what + " awaited in time").isBefore(deadline);
             Thread.sleep(100);
         }
     }
