@@ -31,11 +31,15 @@ public final class LegacyCep {
 
     /** What the old operator emitted: alerts (main output, or the given side output) and late. */
     public record Output(List<Alert> alerts, List<String> late) {
-        /** Alerts per key rendered by {@code render}, in emission order. */
+        /**
+         * Alerts rendered by {@code render}, in emission order, grouped like {@link
+         * EngineAndReference.Output#alertsByKey}: by rule and key, {@code "rule|key"}.
+         */
         public Map<String, List<String>> byKey(Function<Alert, String> render) {
             Map<String, List<String>> out = new TreeMap<>();
             for (Alert a : alerts) {
-                out.computeIfAbsent(a.key, k -> new ArrayList<>()).add(render.apply(a));
+                out.computeIfAbsent(a.rule + "|" + a.key, k -> new ArrayList<>())
+                        .add(render.apply(a));
             }
             return out;
         }
