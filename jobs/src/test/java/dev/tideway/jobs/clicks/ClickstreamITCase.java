@@ -365,6 +365,11 @@ class ClickstreamITCase {
                     .noneMatch(s -> s.userId.startsWith("late-user"));
         } finally {
             job.cancel().get();
+            // cancel() returns once the cancel is acknowledged; wait until the job is gone, so
+            // that no checkpoint still writes into the temporary checkpoint directory while JUnit
+            // deletes it.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> job.getJobStatus().get().isGloballyTerminalState());
         }
     }
 
