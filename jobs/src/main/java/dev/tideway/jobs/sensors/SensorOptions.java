@@ -159,9 +159,11 @@ public final class SensorOptions {
                             "Engine of the threshold rule (jump, silence and recovered are state"
                                     + " machines of their own). RULES: the Tideway rules engine."
                                     + " CEP: the same rule as a flink-cep pattern, the reference the"
-                                    + " engine is tested against (much slower on RocksDB). Their"
-                                    + " state is not interchangeable: switching needs a start"
-                                    + " without it (--allowNonRestoredState drops open runs).");
+                                    + " engine is tested against (much slower on RocksDB). Switching"
+                                    + " engines on a savepoint leaves the other engine's state"
+                                    + " unclaimed: restore with"
+                                    + " execution.state-recovery.ignore-unclaimed-state: true, which"
+                                    + " drops open runs.");
 
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
