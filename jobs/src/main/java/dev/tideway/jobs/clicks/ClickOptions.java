@@ -9,7 +9,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** Every option of the click-stream job: topics, output path, and the three time spans. */
+/**
+ * Every option of the click-stream job: topics, output path, the three time spans, and the engine
+ * of the abandoned-cart rule.
+ */
 public final class ClickOptions {
 
     public static final ConfigOption<String> CLICKS_TOPIC =
@@ -87,6 +90,27 @@ public final class ClickOptions {
                             "An add_to_cart with no purchase by the same user within this long"
                                     + " (event time) raises an abandoned-cart alert.");
 
+    /** Which engine runs the abandoned-cart rule. */
+    public enum Engine {
+        /** Tideway's rules engine: one state value and at most one pending timer per user. */
+        RULES,
+        /** The same rule as a flink-cep pattern: the reference the engine is tested against. */
+        CEP
+    }
+
+    public static final ConfigOption<Engine> ENGINE =
+            ConfigOptions.key("tideway.clicks.engine")
+                    .enumType(Engine.class)
+                    .defaultValue(Engine.RULES)
+                    .withDescription(
+                            "Engine of the abandoned-cart rule. RULES: the Tideway rules engine."
+                                    + " CEP: the same rule as a flink-cep pattern, the reference the"
+                                    + " engine is tested against (much slower on RocksDB). Switching"
+                                    + " engines on a savepoint leaves the other engine's state"
+                                    + " unclaimed: restore with"
+                                    + " execution.state-recovery.ignore-unclaimed-state: true, which"
+                                    + " drops the open carts.");
+
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all =
@@ -102,7 +126,8 @@ public final class ClickOptions {
                                 OUTPUT_PATH,
                                 SESSION_GAP,
                                 FUNNEL_WINDOW,
-                                ABANDON_TIMEOUT));
+                                ABANDON_TIMEOUT,
+                                ENGINE));
         all.addAll(KafkaOptions.all());
         all.addAll(EventTimeOptions.all());
         all.addAll(FileSinkOptions.parquet());

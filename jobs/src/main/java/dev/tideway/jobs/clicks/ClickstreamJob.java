@@ -12,11 +12,14 @@ import dev.tideway.connectors.kafka.KafkaEventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
+import dev.tideway.jobs.support.LateEventToDeadLetter;
 import dev.tideway.jobs.support.ResultMetrics;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -26,8 +29,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Click-stream analytics, keyed by user, in event time: session summaries (session windows), the
- * purchase funnel per tumbling window, and abandoned-cart alerts (flink-cep timeouts). Results go
- * to Kafka and files exactly once; late clicks to a late topic, bad input to dead letters.
+ * purchase funnel per tumbling window, and abandoned-cart alerts (a rule of the Tideway rules
+ * engine, or of flink-cep with {@code tideway.clicks.engine: CEP}). Results go to Kafka and files
+ * exactly once; late clicks to a late topic, bad input to dead letters.
  */
 public final class ClickstreamJob {
     public static final String JOB_NAME = "tideway-clickstream";
@@ -39,11 +43,22 @@ public final class ClickstreamJob {
     private final EventSource<ClickEvent> clicks;
     private final ClickSinks sinks;
     private final ClickRules rules;
+    private final ClickOptions.Engine engine;
 
+    /** The job with the abandoned-cart rule on the rules engine (the default). */
     public ClickstreamJob(EventSource<ClickEvent> clicks, ClickSinks sinks, ClickRules rules) {
+        this(clicks, sinks, rules, ClickOptions.Engine.RULES);
+    }
+
+    public ClickstreamJob(
+            EventSource<ClickEvent> clicks,
+            ClickSinks sinks,
+            ClickRules rules,
+            ClickOptions.Engine engine) {
         this.clicks = clicks;
         this.sinks = sinks;
         this.rules = rules;
+        this.engine = engine;
     }
 
     /** Adds the job's pipeline to the environment. */
@@ -56,7 +71,9 @@ public final class ClickstreamJob {
                         .uid("clicks-on-time-gate")
                         .name("late check by user");
         // Still partitioned by user: key again without a shuffle, so the three operators below
-        // chain to the gate and share its watermark.
+        // sit on the gate's partitions and see its watermark (sessions and funnel chain to it; the
+        // rules engine, a two-input operator, is connected one-to-one, which keeps the order of
+        // clicks and watermarks), so none of them finds a click the gate passed late.
         KeyedStream<ClickEvent, String> users =
                 DataStreamUtils.reinterpretAsKeyedStream(onTime, c -> c.userId, Types.STRING);
 
@@ -93,29 +110,43 @@ public final class ClickstreamJob {
                 .uid("clicks-funnel-files")
                 .name("files: " + ClickSinks.FUNNEL_FILES);
 
-        SingleOutputStreamOperator<Alert> carts =
-                AbandonedCartRule.detect(users, rules)
-                        .uid("clicks-abandoned-cart")
-                        .name("rule: abandoned cart (cep)");
-        AbandonedCartRule.alerts(carts)
-                .map(
-                        new ResultMetrics<>("tidewayAlerts", new AlertCodec()),
-                        Types.POJO(Alert.class))
+        SingleOutputStreamOperator<Alert> carts = abandonedCarts(env, users);
+        carts.map(new ResultMetrics<>("tidewayAlerts", new AlertCodec()), Types.POJO(Alert.class))
                 .uid("clicks-count-alerts")
                 .name("alert metrics")
                 .sinkTo(sinks.alerts())
                 .uid("clicks-alerts-sink")
                 .name("kafka: alerts");
 
-        DataStream<DeadLetter> lateAfterKeyBy =
+        DataStream<ClickEvent> lateToCount =
                 onTime.getSideOutput(LATE_CLICKS)
                         .union(
                                 sessions.getSideOutput(LATE_CLICKS),
-                                steps.getSideOutput(LATE_CLICKS),
-                                carts.getSideOutput(LATE_CLICKS))
-                        .map(new LateClicks(), Types.POJO(DeadLetter.class))
-                        .uid("clicks-late-to-dead-letters")
-                        .name("late clicks");
+                                steps.getSideOutput(LATE_CLICKS));
+        DataStream<DeadLetter> lateAfterKeyBy;
+        if (engine == ClickOptions.Engine.CEP) {
+            lateAfterKeyBy =
+                    lateToCount
+                            .union(carts.getSideOutput(LATE_CLICKS))
+                            .map(new LateClicks(), Types.POJO(DeadLetter.class))
+                            .uid("clicks-late-to-dead-letters")
+                            .name("late clicks");
+        } else {
+            // The rules engine counts its late clicks itself (tidewayLateEvents).
+            lateAfterKeyBy =
+                    lateToCount
+                            .map(new LateClicks(), Types.POJO(DeadLetter.class))
+                            .uid("clicks-late-to-dead-letters")
+                            .name("late clicks")
+                            .union(
+                                    carts.getSideOutput(LATE_CLICKS)
+                                            .map(
+                                                    new LateEventToDeadLetter<>(
+                                                            new ClickEventCodec()),
+                                                    Types.POJO(DeadLetter.class))
+                                            .uid("clicks-late-at-rules-engine")
+                                            .name("late clicks at the rules engine"));
+        }
         input.late()
                 .union(lateAfterKeyBy)
                 .sinkTo(sinks.late())
@@ -125,6 +156,27 @@ public final class ClickstreamJob {
                 .sinkTo(sinks.deadLetters())
                 .uid("clicks-dead-letters-sink")
                 .name("kafka: dead letters");
+    }
+
+    /** The abandoned-cart rule on the configured engine; late clicks on its LATE_CLICKS output. */
+    private SingleOutputStreamOperator<Alert> abandonedCarts(
+            StreamExecutionEnvironment env, KeyedStream<ClickEvent, String> users) {
+        if (engine == ClickOptions.Engine.CEP) {
+            // The uid of the flink-cep operator the job always had.
+            return AbandonedCartRule.onCep(users, rules)
+                    .uid("clicks-abandoned-cart")
+                    .name("rule (cep): " + AbandonedCartRule.NAME);
+        }
+        // The rule is fixed until a restart: an empty, finished control stream.
+        DataStream<String> noUpdates =
+                env.fromSource(
+                                new DataGeneratorSource<>(i -> "", 0, Types.STRING),
+                                WatermarkStrategy.noWatermarks(),
+                                "no rule updates")
+                        .uid("clicks-no-rule-updates");
+        return AbandonedCartRule.onEngine(users, noUpdates, rules)
+                .uid("clicks-rules-engine")
+                .name("rules engine: " + AbandonedCartRule.NAME);
     }
 
     /** The job wired to real Kafka topics and files, from options. */
@@ -147,7 +199,8 @@ public final class ClickstreamJob {
         return new ClickstreamJob(
                 clickSource(config),
                 ClickSinks.fromConfig(config, env),
-                ClickOptions.rules(config));
+                ClickOptions.rules(config),
+                config.get(ClickOptions.ENGINE));
     }
 
     public static EventSource<ClickEvent> clickSource(ReadableConfig config) {

@@ -11,8 +11,9 @@ import org.apache.flink.util.OutputTag;
  * their own partition's watermark; after the keyBy the watermark is the minimum over all source
  * subtasks, and it can be ahead of a partition that was idle and wakes up with older clicks. Such
  * clicks go to the late output (counted by {@link LateClicks}). The three operators behind the gate
- * are chained to it (forward, same keys) and see the watermark it saw when a click passed, so they
- * never find a passed click late. Stateless.
+ * take its output one-to-one (forward, same keys: sessions and funnel chained, the two-input rules
+ * engine over a forward channel) and see the watermark it saw when a click passed, so they never
+ * find a passed click late. Stateless.
  */
 public class OnTimeGate extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
     private final OutputTag<ClickEvent> lateOutput;

@@ -16,9 +16,11 @@ import dev.tideway.jobs.support.LateEventToDeadLetter;
 import dev.tideway.jobs.support.ResultMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -30,9 +32,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * IoT sensor monitoring. Readings keyed by sensor pass a late gate, then feed, on the same keyed
  * partitions: tumbling event-time aggregates (count, min, max, mean per sensor and metric) to
- * Parquet files and optionally a topic, and three rules whose alerts go to a topic: threshold
- * (flink-cep), jump and silence/recovered (event-time ordered state machines). Late readings go to
- * a late topic, bad input to the dead-letter topic; every output exactly once.
+ * Parquet files and optionally a topic, and three rules whose alerts go to a topic: threshold (a
+ * rule of the Tideway rules engine, or of flink-cep with {@code tideway.sensors.engine: CEP}), jump
+ * and silence/recovered (event-time ordered state machines). Late readings go to a late topic, bad
+ * input to the dead-letter topic; every output exactly once.
  */
 public final class SensorMonitoringJob {
     public static final String JOB_NAME = "tideway-sensor-monitoring";
@@ -44,12 +47,23 @@ public final class SensorMonitoringJob {
     private final EventSource<SensorReading> readings;
     private final SensorOutputs outputs;
     private final SensorRules rules;
+    private final SensorOptions.Engine engine;
 
+    /** The job with the threshold rule on the rules engine (the default). */
     public SensorMonitoringJob(
             EventSource<SensorReading> readings, SensorOutputs outputs, SensorRules rules) {
+        this(readings, outputs, rules, SensorOptions.Engine.RULES);
+    }
+
+    public SensorMonitoringJob(
+            EventSource<SensorReading> readings,
+            SensorOutputs outputs,
+            SensorRules rules,
+            SensorOptions.Engine engine) {
         this.readings = readings;
         this.outputs = outputs;
         this.rules = rules;
+        this.engine = engine;
     }
 
     /** Adds the job's pipeline to the environment. */
@@ -61,8 +75,10 @@ public final class SensorMonitoringJob {
                         .process(new LateGate(), Types.POJO(SensorReading.class))
                         .uid("sensors-late-gate")
                         .name("late gate");
-        // Already partitioned by sensor: the window and the rules chain behind the gate and share
-        // its watermark, so nothing that passed the gate is late for them.
+        // Already partitioned by sensor: the window and the rules sit behind the gate on its
+        // partitions (chained, or for the two-input rules engine over a forward channel, which
+        // keeps the order of readings and watermarks) and see its watermark, so nothing that
+        // passed the gate is late for them.
         KeyedStream<SensorReading, String> sensors =
                 DataStreamUtils.reinterpretAsKeyedStream(onTime, r -> r.sensorId, Types.STRING);
 
@@ -79,8 +95,14 @@ public final class SensorMonitoringJob {
                         .name("window aggregates");
         writeAggregates(aggregates);
 
-        var threshold = ThresholdRule.detect(sensors, rules).uid("sensors-threshold");
-        threshold.name("rule: threshold (cep)");
+        SingleOutputStreamOperator<Alert> threshold = threshold(env, sensors);
+        // Jump and silence stay hand-written state machines: the rule language matches sequences
+        // of events, and neither is one. Jump compares every reading with the mean of the K before
+        // it of the same metric, windows that overlap from reading to reading, which a pattern that
+        // consumes its events cannot express. Silence and recovered are two outputs of one piece of
+        // state (the silence alert, then the first reading after it), and the language reports one
+        // kind of finding per rule: an absence rule could raise the silence alert, but nothing ties
+        // the later recovered alert to it, nor bounds how long a silent sensor is remembered.
         var jump =
                 sensors.process(new JumpRule(rules), Types.POJO(Alert.class))
                         .uid("sensors-jump")
@@ -100,20 +122,26 @@ public final class SensorMonitoringJob {
                 .uid("sensors-alerts-sink")
                 .name("kafka: alerts");
 
-        // The gate, windows and CEP drop late readings silently unless told; these count here.
+        // The gate, windows and flink-cep drop late readings silently unless told; these count
+        // here.
+        DataStream<SensorReading> uncounted =
+                onTime.getSideOutput(LATE_READINGS).union(aggregates.getSideOutput(LATE_READINGS));
+        // The ordered rules and the rules engine count their own (tidewayLateEvents); behind the
+        // gate they see none.
+        DataStream<SensorReading> counted =
+                jump.getSideOutput(LATE_READINGS).union(silence.getSideOutput(LATE_READINGS));
+        if (engine == SensorOptions.Engine.CEP) {
+            uncounted = uncounted.union(threshold.getSideOutput(LATE_READINGS));
+        } else {
+            counted = counted.union(threshold.getSideOutput(LATE_READINGS));
+        }
         DataStream<DeadLetter> lateBehindSource =
-                onTime.getSideOutput(LATE_READINGS)
-                        .union(
-                                aggregates.getSideOutput(LATE_READINGS),
-                                threshold.getSideOutput(LATE_READINGS))
+                uncounted
                         .map(new LateReadings(), Types.POJO(DeadLetter.class))
                         .uid("sensors-late-to-records")
                         .name("late readings");
-        // The ordered rules count their own (tidewayLateEvents); behind the gate they see none.
         DataStream<DeadLetter> lateAtRules =
-                jump.getSideOutput(LATE_READINGS)
-                        .union(silence.getSideOutput(LATE_READINGS))
-                        .map(
+                counted.map(
                                 new LateEventToDeadLetter<>(new SensorReadingCodec()),
                                 Types.POJO(DeadLetter.class))
                         .uid("sensors-late-at-rules")
@@ -128,6 +156,28 @@ public final class SensorMonitoringJob {
                 .sinkTo(outputs.deadLetters())
                 .uid("sensors-dead-letters-sink")
                 .name("kafka: dead letters");
+    }
+
+    /** The threshold rule on the configured engine; late readings on its LATE_READINGS output. */
+    private SingleOutputStreamOperator<Alert> threshold(
+            StreamExecutionEnvironment env, KeyedStream<SensorReading, String> sensors) {
+        if (engine == SensorOptions.Engine.CEP) {
+            // The uid of the flink-cep operator the job always had; the compiled pattern has the
+            // same shape and step name ("above") as the hand-written one it replaces.
+            return ThresholdRule.onCep(sensors, rules)
+                    .uid("sensors-threshold")
+                    .name("rule (cep): " + ThresholdRule.NAME);
+        }
+        // The rule is fixed until a restart: an empty, finished control stream.
+        DataStream<String> noUpdates =
+                env.fromSource(
+                                new DataGeneratorSource<>(i -> "", 0, Types.STRING),
+                                WatermarkStrategy.noWatermarks(),
+                                "no rule updates")
+                        .uid("sensors-no-rule-updates");
+        return ThresholdRule.onEngine(sensors, noUpdates, rules)
+                .uid("sensors-rules-engine")
+                .name("rules engine: " + ThresholdRule.NAME);
     }
 
     private void writeAggregates(DataStream<SensorAggregate> aggregates) {
@@ -176,7 +226,10 @@ public final class SensorMonitoringJob {
             ReadableConfig config,
             StreamExecutionEnvironment env) {
         return new SensorMonitoringJob(
-                readings, SensorOutputs.fromConfig(config, env), SensorOptions.rules(config));
+                readings,
+                SensorOutputs.fromConfig(config, env),
+                SensorOptions.rules(config),
+                config.get(SensorOptions.ENGINE));
     }
 
     public static EventSource<SensorReading> readingSource(ReadableConfig config) {

@@ -143,6 +143,28 @@ public final class SensorOptions {
                                     + " recovered alert; then it is forgotten and a later return"
                                     + " counts as a new sensor (bounds the state).");
 
+    /** Which engine runs the threshold rule. */
+    public enum Engine {
+        /** Tideway's rules engine: one state value and at most one pending timer per sensor. */
+        RULES,
+        /** The same rule as a flink-cep pattern: the reference the engine is tested against. */
+        CEP
+    }
+
+    public static final ConfigOption<Engine> ENGINE =
+            ConfigOptions.key("tideway.sensors.engine")
+                    .enumType(Engine.class)
+                    .defaultValue(Engine.RULES)
+                    .withDescription(
+                            "Engine of the threshold rule (jump, silence and recovered are state"
+                                    + " machines of their own). RULES: the Tideway rules engine."
+                                    + " CEP: the same rule as a flink-cep pattern, the reference the"
+                                    + " engine is tested against (much slower on RocksDB). Switching"
+                                    + " engines on a savepoint leaves the other engine's state"
+                                    + " unclaimed: restore with"
+                                    + " execution.state-recovery.ignore-unclaimed-state: true, which"
+                                    + " drops open runs.");
+
     /** Every option this job accepts, for validating the command line. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all =
@@ -163,7 +185,8 @@ public final class SensorOptions {
                                 JUMP_FACTOR,
                                 JUMP_MEMORY,
                                 SILENCE_TIMEOUT,
-                                SILENCE_RETENTION));
+                                SILENCE_RETENTION,
+                                ENGINE));
         all.addAll(KafkaOptions.all());
         all.addAll(EventTimeOptions.all());
         all.addAll(FileSinkOptions.parquet());

@@ -72,7 +72,9 @@ class ClickTypesTest {
     void optionsAreNamespacedAndRulesChecked() {
         assertThat(ClickOptions.all())
                 .filteredOn(o -> o.key().startsWith("tideway.clicks."))
-                .hasSize(11);
+                .hasSize(12);
+        assertThat(new Configuration().get(ClickOptions.ENGINE))
+                .isEqualTo(ClickOptions.Engine.RULES);
         ClickRules defaults = ClickRules.defaults();
         assertThat(defaults.sessionGap()).isEqualTo(Duration.ofMinutes(30));
         assertThat(defaults.funnelWindow()).isEqualTo(Duration.ofMinutes(5));

@@ -145,6 +145,20 @@ class ClickstreamITCase {
         assertThat(histogramCount(job, "tidewayAlertsLatencyMs")).isEqualTo(alertCount);
     }
 
+    /** The abandoned-cart rule on flink-cep (tideway.clicks.engine: CEP): the same outputs. */
+    @Test
+    void theCepEngineGivesTheSameOutputs() throws Exception {
+        config.set(ClickOptions.ENGINE, ClickOptions.Engine.CEP);
+        ClickScenario scenario = produceScenario();
+
+        JobExecutionResult result = runJob(ClickstreamJob.clickSource(config));
+
+        assertOutputsMatch(scenario);
+        assertThat(sumCounter(result.getJobID(), "tidewayAlerts"))
+                .isEqualTo(scenario.injectedAbandonedCarts(RECORDS).size());
+        assertThat(sumCounter(result.getJobID(), "tidewayLateEvents")).isZero();
+    }
+
     @Test
     void exactlyOnceAfterAFailureMidStream() throws Exception {
         ClickScenario scenario = produceScenario();
@@ -365,6 +379,11 @@ class ClickstreamITCase {
                     .noneMatch(s -> s.userId.startsWith("late-user"));
         } finally {
             job.cancel().get();
+            // cancel() returns once the cancel is acknowledged; wait until the job is gone, so
+            // that no checkpoint still writes into the temporary checkpoint directory while JUnit
+            // deletes it.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> job.getJobStatus().get().isGloballyTerminalState());
         }
     }
 
@@ -392,7 +411,11 @@ class ClickstreamITCase {
 
     private JobExecutionResult runJob(EventSource<ClickEvent> source) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        new ClickstreamJob(source, ClickSinks.fromConfig(config, env), ClickOptions.rules(config))
+        new ClickstreamJob(
+                        source,
+                        ClickSinks.fromConfig(config, env),
+                        ClickOptions.rules(config),
+                        config.get(ClickOptions.ENGINE))
                 .build(env);
         return env.execute("clicks");
     }

@@ -2,39 +2,46 @@ package dev.tideway.jobs.sensors;
 
 import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.SensorReading;
+import dev.tideway.jobs.testing.EngineHarness;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-/** An operator harness around one sensor rule, keyed by sensor, exactly as the job runs it. */
+/**
+ * An operator harness around one sensor rule, keyed by sensor, exactly as the job runs it: the
+ * threshold rule on the rules-engine operator the job builds, jump and silence as process
+ * functions.
+ */
 public final class SensorHarness implements AutoCloseable {
-    public final KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> harness;
+    private final KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> process;
+    private final EngineHarness<SensorReading> engine;
 
-    private SensorHarness(OneInputStreamOperator<SensorReading, Alert> operator) throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, r -> r.sensorId, Types.STRING);
-        harness.open();
+    private SensorHarness(
+            KeyedOneInputStreamOperatorTestHarness<String, SensorReading, Alert> process,
+            EngineHarness<SensorReading> engine) {
+        this.process = process;
+        this.engine = engine;
     }
 
-    /** The threshold rule's CepOperator, as CEP.pattern(...).inEventTime() builds it. */
+    /** The threshold rule on the rules engine, built by {@link ThresholdRule#onEngine}. */
     public static SensorHarness threshold(SensorRules rules) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        KeyedStream<SensorReading, String> sensors =
+                env.fromData(
+                                List.of(Readings.temperature("x", "x", 0, Readings.T0)),
+                                Types.POJO(SensorReading.class))
+                        .keyBy(r -> r.sensorId, Types.STRING);
+        var updates = env.fromData(List.of("-"), Types.STRING);
         return new SensorHarness(
-                new CepOperator<>(
-                        Types.POJO(SensorReading.class)
-                                .createSerializer(new SerializerConfigImpl()),
-                        false,
-                        NFACompiler.compileFactory(ThresholdRule.pattern(rules), false),
-                        null,
-                        AfterMatchSkipStrategy.skipPastLastEvent(),
-                        new ThresholdRule.ToAlert(rules),
+                null,
+                EngineHarness.of(
+                        ThresholdRule.onEngine(sensors, updates, rules),
+                        (SensorReading r) -> r.sensorId,
+                        SensorReadingFields.SCHEMA,
                         SensorMonitoringJob.LATE_READINGS));
     }
 
@@ -48,35 +55,62 @@ public final class SensorHarness implements AutoCloseable {
 
     private static SensorHarness process(KeyedProcessFunction<String, SensorReading, Alert> rule)
             throws Exception {
-        return new SensorHarness(new KeyedProcessOperator<>(rule));
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(rule),
+                        (SensorReading r) -> r.sensorId,
+                        Types.STRING);
+        harness.open();
+        return new SensorHarness(harness, null);
     }
 
     public SensorHarness send(SensorReading... readings) throws Exception {
         for (SensorReading r : readings) {
-            harness.processElement(r, r.eventTime);
+            if (engine != null) {
+                engine.send(r);
+            } else {
+                process.processElement(r, r.eventTime);
+            }
         }
         return this;
     }
 
     public SensorHarness watermark(long time) throws Exception {
-        harness.processWatermark(time);
+        if (engine != null) {
+            engine.watermark(time);
+        } else {
+            process.processWatermark(time);
+        }
         return this;
     }
 
     public List<Alert> alerts() {
-        return harness.extractOutputValues();
+        return engine != null ? engine.alerts() : process.extractOutputValues();
+    }
+
+    /** Ids of the readings that went to the late output. */
+    public List<String> late() {
+        if (engine != null) {
+            return engine.late();
+        }
+        var late = process.getSideOutput(SensorMonitoringJob.LATE_READINGS);
+        return late == null ? List.of() : late.stream().map(r -> r.getValue().eventId).toList();
     }
 
     public int stateEntries() {
-        return harness.numKeyedStateEntries();
+        return engine != null ? engine.stateEntries() : process.numKeyedStateEntries();
     }
 
     public int timers() {
-        return harness.numEventTimeTimers();
+        return engine != null ? engine.timers() : process.numEventTimeTimers();
     }
 
     @Override
     public void close() throws Exception {
-        harness.close();
+        if (engine != null) {
+            engine.close();
+        } else {
+            process.close();
+        }
     }
 }

@@ -137,6 +137,19 @@ class SensorMonitoringITCase {
         assertThat(KAFKA.readCommitted(late, Duration.ofSeconds(30))).isEmpty();
     }
 
+    /** The threshold rule on flink-cep (tideway.sensors.engine: CEP): the same alerts. */
+    @Test
+    void theCepEngineGivesTheSameAlerts() throws Exception {
+        config.set(SensorOptions.ENGINE, SensorOptions.Engine.CEP);
+        SensorScenario scenario = produceScenario();
+
+        JobExecutionResult result = runJob(SensorMonitoringJob.readingSource(config));
+
+        List<SensorScenario.Injected> injected = assertAlertsMatch(scenario);
+        assertThat(sumCounter(result.getJobID(), "tidewayAlerts")).isEqualTo(injected.size());
+        assertThat(sumCounter(result.getJobID(), "tidewayLateEvents")).isZero();
+    }
+
     @Test
     void exactlyOnceAfterAFailureMidStream() throws Exception {
         SensorScenario scenario = produceScenario();

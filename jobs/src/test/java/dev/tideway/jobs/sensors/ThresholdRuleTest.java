@@ -11,9 +11,40 @@ import dev.tideway.common.model.Alert;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Defaults: temperature above 80, 3 consecutive readings within 1 minute. */
+/**
+ * The rules-engine operator the job runs the threshold rule on. Defaults: temperature above 80,
+ * pressure above 400, 3 consecutive readings within 1 minute.
+ */
 class ThresholdRuleTest {
     private static final SensorRules RULES = SensorRules.defaults();
+
+    @Test
+    void theRuleIsOneConditionJoiningTheMetricsLimits() {
+        var rule = ThresholdRule.definition(RULES);
+        assertThat(rule.id()).isEqualTo("threshold");
+        assertThat(rule.key()).isEqualTo("sensorId");
+        assertThat(rule.within()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(rule.steps())
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.where())
+                                    .isEqualTo(
+                                            "(metric == 'humidity' and value > 90)"
+                                                    + " or (metric == 'pressure' and value > 400)"
+                                                    + " or (metric == 'temperature' and value > 80)"
+                                                    + " or (metric == 'vibration' and value > 12)");
+                            assertThat(s.times()).isEqualTo(3);
+                            assertThat(s.contiguity())
+                                    .isEqualTo(dev.tideway.rules.language.Contiguity.NEXT);
+                        });
+        assertThat(ThresholdRule.condition(java.util.Map.of())).isEqualTo("false");
+        assertThat(ThresholdRule.condition(java.util.Map.of("t", -2.5)))
+                .isEqualTo("(metric == 't' and value > -2.5)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ThresholdRule.condition(java.util.Map.of("it's", 1.0)))
+                .hasMessageContaining("tideway.sensors.threshold.limits");
+    }
 
     @Test
     void threeConsecutiveReadingsAboveTheLimitAreReportedOnceEvenWhenOutOfOrder() throws Exception {
@@ -34,7 +65,11 @@ class ThresholdRuleTest {
             assertThat(alert.key).isEqualTo("s1");
             assertThat(alert.evidence).containsExactly("h1", "h2", "h3");
             assertThat(alert.eventTime).isEqualTo(at(sec(30)));
-            assertThat(alert.detail).contains("3 consecutive temperature readings above 80.0");
+            assertThat(alert.detail)
+                    .isEqualTo(
+                            "3 consecutive readings above their metric's limit within PT1M, the"
+                                    + " last temperature 85.5 celsius (limits: humidity 90,"
+                                    + " pressure 400, temperature 80, vibration 12)");
         }
     }
 
@@ -85,17 +120,61 @@ class ThresholdRuleTest {
                     temperature("p1", "s2", 90, at(sec(0))),
                     temperature("p2", "s2", 90, at(sec(1))),
                     pressure("q1", "s3", 401, at(sec(3))),
-                    // ... and readings that match nothing, still buffered by CEP.
+                    // ... and a reading that matches nothing, waiting for the watermark.
                     temperature("n1", "s4", 20, at(sec(5))));
             h.watermark(at(sec(4)));
             assertThat(h.alerts()).hasSize(1);
-            assertThat(h.stateEntries()).as("partial matches and buffered readings").isPositive();
+            assertThat(h.stateEntries()).as("the partial runs of s2 and s3").isEqualTo(2);
+            assertThat(h.timers()).isPositive();
 
             h.watermark(at(min(30)));
 
             assertThat(h.alerts()).hasSize(1);
             assertThat(h.stateEntries()).isZero();
             assertThat(h.timers()).isZero();
+
+            h.watermark(Long.MAX_VALUE);
+            assertThat(h.alerts()).hasSize(1);
+            assertThat(h.stateEntries()).isZero();
+            assertThat(h.timers()).isZero();
+        }
+    }
+
+    @Test
+    void readingsOfDifferentMetricsEachAboveTheirOwnLimitMakeOneRun() throws Exception {
+        try (var h = SensorHarness.threshold(RULES)) {
+            h.send(
+                    temperature("t1", "s1", 81, at(sec(0))),
+                    pressure("p1", "s1", 401, at(sec(1))),
+                    temperature("t2", "s1", 81, at(sec(2))),
+                    // s2: a pressure reading below its limit interrupts the temperature run.
+                    temperature("u1", "s2", 81, at(sec(0))),
+                    pressure("q1", "s2", 399, at(sec(1))),
+                    temperature("u2", "s2", 81, at(sec(2))),
+                    temperature("u3", "s2", 81, at(sec(3))));
+            h.watermark(at(min(5)));
+
+            assertThat(h.alerts())
+                    .extracting(a -> a.key + " " + a.evidence)
+                    .containsExactly("s1 [t1, p1, t2]");
+        }
+    }
+
+    @Test
+    void lateReadingsGoToTheLateOutput() throws Exception {
+        try (var h = SensorHarness.threshold(RULES)) {
+            h.watermark(at(sec(10)));
+            h.send(
+                    temperature("late", "s1", 90, at(sec(10))),
+                    temperature("h1", "s1", 90, at(sec(11))),
+                    temperature("h2", "s1", 90, at(sec(12))),
+                    temperature("h3", "s1", 90, at(sec(13))));
+            h.watermark(at(min(5)));
+
+            assertThat(h.late()).containsExactly("late");
+            assertThat(h.alerts())
+                    .extracting(a -> a.evidence)
+                    .containsExactly(List.of("h1", "h2", "h3"));
         }
     }
 }
