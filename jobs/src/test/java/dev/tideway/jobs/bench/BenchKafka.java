@@ -103,6 +103,9 @@ final class BenchKafka {
         props.put("linger.ms", "20");
         props.put("batch.size", "262144");
         props.put("compression.type", "lz4");
+        // One request in flight: under load, the in-process broker otherwise answers
+        // OutOfOrderSequenceException and the idempotent producer retries forever (KafkaBroker).
+        props.put("max.in.flight.requests.per.connection", "1");
         props.put("max.request.size", String.valueOf(KafkaBroker.MAX_MESSAGE_BYTES));
         AtomicReference<Exception> failure = new AtomicReference<>();
         Progress progress = Progress.every(Duration.ofSeconds(10));

@@ -20,6 +20,8 @@ final class LatencySection {
     /** Parallelism of the latency and recovery runs: one subtask per core of this machine. */
     static final int PARALLELISM = 2;
 
+    static final String WARM_UP = "warm-up";
+
     /** Distinct cards of the paced traffic. */
     static final int CARDS = 100_000;
 
@@ -50,19 +52,13 @@ final class LatencySection {
         for (LatencyMode mode : settings.latencyModes()) {
             Progress.say("  latency, %s: rates %s events/s ...", mode.label, settings.rates());
             List<Phase> phases = new ArrayList<>();
-            // Not measured: the job's first seconds (JIT, first checkpoint, Kafka fetch sessions).
-            phases.add(
-                    new Phase(
-                            "warm-up",
-                            settings.rates().get(0),
-                            settings.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(20)));
             for (int rate : settings.rates()) {
                 phases.add(new Phase(rate + "/s", rate, settings.phase()));
             }
             Measured measured =
                     measure(runs, "latency-" + mode.name().toLowerCase(), mode, phases, 0);
             for (Sent sent : measured.sent()) {
-                if (sent.phase().name().equals("warm-up")) {
+                if (sent.phase().name().equals(WARM_UP)) {
                     continue;
                 }
                 List<Sample> inPhase =
@@ -127,8 +123,18 @@ final class LatencySection {
                     new AlertWatcher(
                             runs.kafka().bootstrap(), run.config.get(FraudOptions.ALERTS_TOPIC));
             watcher.start();
+            // Not measured: the job's first seconds (deployment, JIT, first checkpoint), until an
+            // alert made it through the whole pipeline.
+            List<Phase> all = new ArrayList<>();
+            all.add(
+                    new Phase(
+                            WARM_UP,
+                            phases.get(0).rate(),
+                            warmUp(settings),
+                            () -> watcher.count() > 0));
+            all.addAll(phases);
             PacedGenerator generator =
-                    new PacedGenerator(runs.kafka().bootstrap(), input, phases, CARDS, FRAUD_RATIO);
+                    new PacedGenerator(runs.kafka().bootstrap(), input, all, CARDS, FRAUD_RATIO);
             long generatorStart = System.currentTimeMillis();
             generator.start();
             Duration total =
@@ -155,6 +161,11 @@ final class LatencySection {
         } finally {
             run.cleanUp();
         }
+    }
+
+    /** The shortest warm-up; it lasts until the first alert is visible. */
+    static Duration warmUp(BenchSettings settings) {
+        return settings.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
     }
 
     private LatencySection() {}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +24,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class PacedGenerator extends Thread {
     static final String FRAUD_CARD_PREFIX = "fraud-card-";
 
-    record Phase(String name, int rate, Duration duration) {
+    static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
+
+    /**
+     * @param ready null, or a warm-up that goes on past its duration until this says so (at most
+     *     {@link #MAX_WARM_UP}): the measured phases must not start before the job processes
+     */
+    record Phase(String name, int rate, Duration duration, BooleanSupplier ready) {
+        Phase(String name, int rate, Duration duration) {
+            this(name, rate, duration, null);
+        }
+
         /** Whole blocks, so that every injected fraud is sent completely. */
         long records() {
             long n = (long) (rate * (duration.toMillis() / 1000.0));
@@ -86,6 +97,9 @@ final class PacedGenerator extends Thread {
         props.put("bootstrap.servers", bootstrap);
         // Send at once: batching would add its linger to every measured latency.
         props.put("linger.ms", "0");
+        // One request in flight: under load, the in-process broker otherwise answers
+        // OutOfOrderSequenceException and the idempotent producer retries forever (KafkaBroker).
+        props.put("max.in.flight.requests.per.connection", "1");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long index = 0;
@@ -118,7 +132,16 @@ final class PacedGenerator extends Thread {
         long frauds = 0;
         long lastFraudBlock = -1;
         long records = phase.records();
-        for (long i = 0; i < records; i++) {
+        long warmUpEnd = startNanos + MAX_WARM_UP.toNanos();
+        for (long i = 0; ; i++) {
+            if (i >= records
+                    && (phase.ready() == null
+                            || i % TransactionScenario.BLOCK == 0
+                                    && (phase.ready().getAsBoolean()
+                                            || System.nanoTime() > warmUpEnd))) {
+                records = i;
+                break;
+            }
             long due = startNanos + (long) (i * nanosPerRecord);
             long wait = due - System.nanoTime();
             if (wait > 100_000) {

@@ -16,7 +16,8 @@ import java.util.List;
 final class RecoverySection {
 
     /**
-     * @param normalP99 lag p99 of the alerts in the second half of the time before the failure
+     * @param normalP99 lag p99 of the alerts about events in the half of the before-failure time
+     *     that precedes the failure
      * @param restartedAfter failure until the job ran again, ms; -1 if not seen
      * @param caughtUpAfter failure until the lag was back to normal, ms; -1 if it never was
      * @param lag every alert: (seconds since the generator started, lag in ms), for the chart
@@ -38,7 +39,12 @@ final class RecoverySection {
         int rate = settings.recoveryRate();
         Duration before = settings.recoveryBeforeFailure();
         Duration after = settings.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
-        long failAfter = (long) (rate * (before.toMillis() / 1000.0) / LatencySection.PARALLELISM);
+        // Counted from the job's first record: the warm-up comes first.
+        long failAfter =
+                (long)
+                        (rate
+                                * (before.plus(LatencySection.warmUp(settings)).toMillis() / 1000.0)
+                                / LatencySection.PARALLELISM);
         Progress.say(
                 "  recovery: %,d events/s, failure after about %d s, then %d s ...",
                 rate, before.toSeconds(), after.toSeconds());
@@ -61,7 +67,8 @@ final class RecoverySection {
                 measured.samples().stream()
                         .sorted(Comparator.comparingLong(Sample::visibleAt))
                         .toList();
-        long steadyFrom = start + (failedAt - start) / 2;
+        // Steady state: the last stretch before the failure (the warm-up came before it).
+        long steadyFrom = failedAt - before.toMillis() / 2;
         long normal =
                 Percentiles.of(
                                 samples.stream()
