@@ -38,6 +38,7 @@ final class AlertWatcher extends Thread {
     private final String topic;
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
+    private volatile long latestLatency = -1;
     private volatile Exception failure;
 
     AlertWatcher(String bootstrap, String topic) {
@@ -51,6 +52,11 @@ final class AlertWatcher extends Thread {
         synchronized (samples) {
             return List.copyOf(samples);
         }
+    }
+
+    /** The latency of the alert seen last, or -1 before the first. */
+    long latestLatency() {
+        return latestLatency;
     }
 
     int count() {

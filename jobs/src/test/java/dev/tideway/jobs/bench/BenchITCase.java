@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of every section, the report and each chart. It never asserts the values; speed is for
  * scripts/bench to print.
  */
-@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+// About two minutes on a quiet 2-core machine; the limit only guards against a hang.
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BenchITCase {
 
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
@@ -30,6 +31,9 @@ class BenchITCase {
                                     // One job keeps the test short; scripts/bench --quick runs
                                     // them all.
                                     b.jobs = java.util.List.of("fraud");
+                                    b.latencyModes =
+                                            java.util.List.of(LatencyMode.EXACTLY_ONCE_LOW_LATENCY);
+                                    b.cards = java.util.List.of(100, 1_000);
                                 });
 
         BenchResults results = Bench.run(settings, KAFKA.bootstrapServers(), "--quick --profile");
@@ -55,11 +59,7 @@ class BenchITCase {
 
         assertThat(results.latency)
                 .extracting(r -> r.mode() + " " + r.sent().phase().rate())
-                .containsExactly(
-                        "EXACTLY_ONCE_LOW_LATENCY 200",
-                        "EXACTLY_ONCE_LOW_LATENCY 1000",
-                        "AT_LEAST_ONCE_LOW_LATENCY 200",
-                        "AT_LEAST_ONCE_LOW_LATENCY 1000");
+                .containsExactly("EXACTLY_ONCE_LOW_LATENCY 200", "EXACTLY_ONCE_LOW_LATENCY 1000");
         assertThat(results.latency)
                 .allSatisfy(row -> assertThat(row.expected()).as("frauds injected").isPositive());
         // How many alerts a phase shows in time depends on the machine's speed; that the
@@ -73,7 +73,7 @@ class BenchITCase {
         assertThat(recovery.restartedAfter()).as("restart seen").isPositive();
         assertThat(recovery.lag()).isNotEmpty();
 
-        assertThat(results.state).extracting(StateSection.Row::cards).containsExactly(100, 10_000);
+        assertThat(results.state).extracting(StateSection.Row::cards).containsExactly(100, 1_000);
         assertThat(results.state)
                 .allSatisfy(
                         row -> {

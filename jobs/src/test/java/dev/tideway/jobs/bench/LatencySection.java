@@ -1,6 +1,7 @@
 package dev.tideway.jobs.bench;
 
 import dev.tideway.connectors.kafka.KafkaOptions;
+import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.bench.AlertWatcher.Sample;
 import dev.tideway.jobs.bench.PacedGenerator.Phase;
 import dev.tideway.jobs.bench.PacedGenerator.Sent;
@@ -123,15 +124,25 @@ final class LatencySection {
                     new AlertWatcher(
                             runs.kafka().bootstrap(), run.config.get(FraudOptions.ALERTS_TOPIC));
             watcher.start();
-            // Not measured: the job's first seconds (deployment, JIT, first checkpoint), until an
-            // alert made it through the whole pipeline.
+            // Not measured: the job's first seconds (deployment, JIT, first checkpoint, the
+            // backlog they leave), until an alert is visible about as soon as the job's event
+            // time (the out-of-orderness bound) and the commits (the checkpoint interval) allow.
+            long caughtUp =
+                    run.config.get(EventTimeOptions.MAX_OUT_OF_ORDERNESS).toMillis()
+                            + (mode.delivery == KafkaOptions.Delivery.EXACTLY_ONCE
+                                    ? interval.toMillis()
+                                    : 0)
+                            + 2_000;
             List<Phase> all = new ArrayList<>();
             all.add(
                     new Phase(
                             WARM_UP,
                             phases.get(0).rate(),
                             warmUp(settings),
-                            () -> watcher.count() > 0));
+                            () ->
+                                    watcher.latestLatency() >= 0
+                                            && watcher.latestLatency() <= caughtUp,
+                            settings.quick() ? Duration.ofSeconds(20) : Duration.ofMinutes(3)));
             all.addAll(phases);
             PacedGenerator generator =
                     new PacedGenerator(runs.kafka().bootstrap(), input, all, CARDS, FRAUD_RATIO);

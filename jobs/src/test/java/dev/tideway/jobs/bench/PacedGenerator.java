@@ -24,15 +24,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class PacedGenerator extends Thread {
     static final String FRAUD_CARD_PREFIX = "fraud-card-";
 
-    static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
-
     /**
      * @param ready null, or a warm-up that goes on past its duration until this says so (at most
-     *     {@link #MAX_WARM_UP}): the measured phases must not start before the job processes
+     *     {@code maxWarmUp}): the measured phases must not start before the job keeps up
      */
-    record Phase(String name, int rate, Duration duration, BooleanSupplier ready) {
+    record Phase(
+            String name, int rate, Duration duration, BooleanSupplier ready, Duration maxWarmUp) {
         Phase(String name, int rate, Duration duration) {
-            this(name, rate, duration, null);
+            this(name, rate, duration, null, Duration.ZERO);
         }
 
         /** Whole blocks, so that every injected fraud is sent completely. */
@@ -132,7 +131,7 @@ final class PacedGenerator extends Thread {
         long frauds = 0;
         long lastFraudBlock = -1;
         long records = phase.records();
-        long warmUpEnd = startNanos + MAX_WARM_UP.toNanos();
+        long warmUpEnd = startNanos + phase.maxWarmUp().toNanos();
         for (long i = 0; ; i++) {
             if (i >= records
                     && (phase.ready() == null
