@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Reads required fields of one JSON object, failing with a reason that names the field. */
@@ -19,11 +20,18 @@ final class JsonFields {
                     .map(Currency::getCurrencyCode)
                     .collect(Collectors.toUnmodifiableSet());
 
-    private final ObjectNode object;
+    /** The value of a field, or null when the field is absent. */
+    private final Function<String, JsonNode> object;
+
     private final CodecSettings settings;
 
     JsonFields(ObjectNode object, CodecSettings settings) {
-        this.object = object;
+        this(object::get, settings);
+    }
+
+    /** Fields looked up elsewhere than in a tree, such as the streaming decoder's slots. */
+    JsonFields(Function<String, JsonNode> fields, CodecSettings settings) {
+        this.object = fields;
         this.settings = settings;
     }
 
@@ -113,10 +121,9 @@ final class JsonFields {
 
     <E extends Enum<E>> E enumValue(String field, Class<E> type) {
         String text = text(field);
-        for (E constant : type.getEnumConstants()) {
-            if (wireName(constant).equals(text)) {
-                return constant;
-            }
+        Enum<?> constant = WIRE_NAMES.get(type).get(text);
+        if (constant != null) {
+            return type.cast(constant);
         }
         throw new InvalidEventException(
                 "field '"
@@ -132,9 +139,9 @@ final class JsonFields {
     /** An ISO-8601 instant, such as 2026-11-22T03:15:59.123Z, as epoch milliseconds. */
     long eventTime(String field) {
         String text = text(field);
-        Instant instant;
+        Instant instant = canonicalInstant(text);
         try {
-            instant = Instant.parse(text);
+            instant = instant != null ? instant : Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(
                     "field '"
@@ -158,6 +165,76 @@ final class JsonFields {
                     "field '" + field + "' is " + text + ", before " + EARLIEST_EVENT_TIME);
         }
         return instant.toEpochMilli();
+    }
+
+    /**
+     * The instant of the canonical form Tideway writes, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, read
+     * without DateTimeFormatter (which costs more than the rest of a record's validation); null for
+     * anything else, including invalid dates, which Instant.parse then accepts or rejects.
+     */
+    static Instant canonicalInstant(String text) {
+        int length = text.length();
+        if (length < 20
+                || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int fraction = length - 21; // between '.' and 'Z'
+            if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(text, 20, length - 1);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(
+                epochDay * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
+    }
+
+    /** The ASCII digits text[from, to) as a number, or -1 if any is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     long longValue(String field) {
@@ -185,7 +262,7 @@ final class JsonFields {
 
     /** Base64 bytes, or null when the field is absent or null. */
     byte[] optionalBytes(String field) {
-        JsonNode node = object.get(field);
+        JsonNode node = object.apply(field);
         if (node == null || node.isNull()) {
             return null;
         }
@@ -226,12 +303,25 @@ final class JsonFields {
         }
     }
 
+    /** Each enum's constants by wire name, computed once per enum type. */
+    private static final ClassValue<java.util.Map<String, Enum<?>>> WIRE_NAMES =
+            new ClassValue<>() {
+                @Override
+                protected java.util.Map<String, Enum<?>> computeValue(Class<?> type) {
+                    java.util.Map<String, Enum<?>> names = new java.util.HashMap<>();
+                    for (Object constant : type.getEnumConstants()) {
+                        names.put(wireName((Enum<?>) constant), (Enum<?>) constant);
+                    }
+                    return java.util.Map.copyOf(names);
+                }
+            };
+
     static String wireName(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
     private JsonNode required(String field) {
-        JsonNode node = object.get(field);
+        JsonNode node = object.apply(field);
         if (node == null || node.isNull()) {
             throw new InvalidEventException("missing required field '" + field + "'");
         }

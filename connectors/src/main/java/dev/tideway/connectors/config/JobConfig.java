@@ -69,7 +69,7 @@ public final class JobConfig {
     }
 
     /** A profile: flat "key: value" lines over config.yaml; # starts a comment. */
-    static Configuration loadProfile(Path confDir, String name) {
+    public static Configuration loadProfile(Path confDir, String name) {
         Path file = confDir.resolve("profiles").resolve(name + ".yaml");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(

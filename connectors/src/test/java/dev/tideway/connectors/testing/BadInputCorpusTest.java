@@ -42,4 +42,21 @@ class BadInputCorpusTest {
             assertThat(result.error()).as(entry.name()).isNotBlank();
         }
     }
+
+    /** The streaming decoder rejects every entry for the same reason as the former tree one. */
+    @ParameterizedTest
+    @MethodSource("codecs")
+    void streamingAndTreeDecodersGiveTheSameReasons(EventCodec<?> codec) {
+        var json = (dev.tideway.common.codec.JsonEventCodec<?>) codec;
+        for (BadInputCorpus.Entry entry : BadInputCorpus.load()) {
+            var streaming = json.decode(entry.payload());
+            var tree = json.decodeWithTree(entry.payload());
+            assertThat(streaming.isValid()).as(entry.name()).isEqualTo(tree.isValid());
+            if (!tree.isValid() && !tree.error().startsWith("not valid JSON")) {
+                assertThat(streaming.error()).as(entry.name()).isEqualTo(tree.error());
+            } else if (!tree.isValid()) {
+                assertThat(streaming.error()).as(entry.name()).startsWith("not valid JSON");
+            }
+        }
+    }
 }

@@ -61,6 +61,12 @@ public final class TransactionScenario implements Scenario {
     private final CardTransactionCodec codec = new CardTransactionCodec();
 
     /**
+     * The block of the last record asked for: records are read in index order, and building a block
+     * encodes all eight of its records, so without it every record cost eight encodings.
+     */
+    private transient volatile Block cached;
+
+    /**
      * @param count records in the run, 0 for unbounded; a fraud is only injected in a block that
      *     fits completely, so every injected fraud is complete
      */
@@ -96,7 +102,13 @@ public final class TransactionScenario implements Scenario {
 
     /** The record at this index of the run. */
     public GeneratedRecord record(long index) {
-        return block(index / BLOCK).records.get((int) (index % BLOCK));
+        long b = index / BLOCK;
+        Block block = cached;
+        if (block == null || block.number != b) {
+            block = block(b);
+            cached = block;
+        }
+        return block.records.get((int) (index % BLOCK));
     }
 
     /** Every fraud injected among the first {@code n} records, with the alert it must cause. */
@@ -128,6 +140,7 @@ public final class TransactionScenario implements Scenario {
     }
 
     private static final class Block {
+        long number;
         final List<GeneratedRecord> records = new ArrayList<>(BLOCK);
         final Malformed[] malformed = new Malformed[BLOCK];
         InjectedFraud fraud;
@@ -136,6 +149,7 @@ public final class TransactionScenario implements Scenario {
     private Block block(long b) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b);
         Block block = new Block();
+        block.number = b;
         List<CardTransaction> fraudEvents = new ArrayList<>();
         boolean complete = count <= 0 || (b + 1) * BLOCK <= count;
         if (complete && random.nextDouble() < fraudRatio) {

@@ -1,0 +1,214 @@
+package dev.tideway.jobs.bench;
+
+import dev.tideway.common.model.CardTransaction;
+import dev.tideway.connectors.kafka.EventSource;
+import dev.tideway.jobs.archive.ArchiveOptions;
+import dev.tideway.jobs.archive.LakeArchiveJob;
+import dev.tideway.jobs.clicks.ClickOptions;
+import dev.tideway.jobs.clicks.ClickstreamJob;
+import dev.tideway.jobs.fraud.FraudDetectionJob;
+import dev.tideway.jobs.fraud.FraudOptions;
+import dev.tideway.jobs.generator.GeneratorOptions.Feed;
+import dev.tideway.jobs.sensors.SensorMonitoringJob;
+import dev.tideway.jobs.sensors.SensorOptions;
+import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The jobs a bench run measures, by name. A job is a kind (which pipeline, reading which feed) plus
+ * extra options, so a variant of a job is one more entry with other options: the fraud job's
+ * engines are compared that way.
+ */
+public final class BenchJobs {
+
+    /**
+     * The fraud job's engine option, once the rules engine lands (values RULES, the new default,
+     * and CEP). Until FraudOptions declares it, the CEP variant is left out.
+     */
+    static final String FRAUD_ENGINE_KEY = "tideway.fraud.engine";
+
+    /** Which pipeline, and the feed it reads. */
+    public enum Kind {
+        FRAUD(Feed.TRANSACTIONS),
+        SENSORS(Feed.SENSORS),
+        CLICKS(Feed.CLICKS),
+        /** The lake archive of the transactions feed alone (its other topics are left blank). */
+        ARCHIVE(Feed.TRANSACTIONS);
+
+        public final Feed feed;
+
+        Kind(Feed feed) {
+            this.feed = feed;
+        }
+    }
+
+    /**
+     * @param options extra options of this variant, over the bench's own settings
+     */
+    public record BenchJob(String name, Kind kind, Map<String, String> options, String what) {}
+
+    /** Every job and variant this build can run. */
+    public static List<BenchJob> all() {
+        List<BenchJob> jobs = new ArrayList<>();
+        jobs.add(
+                new BenchJob(
+                        "fraud",
+                        Kind.FRAUD,
+                        Map.of(),
+                        "fraud detection, default options (3 rules)"));
+        if (fraudEngineOptionExists()) {
+            jobs.add(
+                    new BenchJob(
+                            "fraud-cep",
+                            Kind.FRAUD,
+                            Map.of(FRAUD_ENGINE_KEY, "CEP"),
+                            "fraud detection, " + FRAUD_ENGINE_KEY + "=CEP (flink-cep)"));
+        }
+        jobs.add(
+                new BenchJob(
+                        "sensors",
+                        Kind.SENSORS,
+                        Map.of(),
+                        "sensor monitoring (windows, 3 rules, Parquet)"));
+        jobs.add(
+                new BenchJob(
+                        "clicks",
+                        Kind.CLICKS,
+                        Map.of(),
+                        "clickstream (sessions, funnels, carts, Parquet)"));
+        jobs.add(
+                new BenchJob(
+                        "archive",
+                        Kind.ARCHIVE,
+                        Map.of(),
+                        "lake archive of transactions (Parquet, compaction)"));
+        return jobs;
+    }
+
+    static boolean fraudEngineOptionExists() {
+        return FraudOptions.all().stream().anyMatch(o -> o.key().equals(FRAUD_ENGINE_KEY));
+    }
+
+    static List<String> defaultNames() {
+        return all().stream().map(BenchJob::name).toList();
+    }
+
+    static BenchJob named(String name) {
+        return all().stream()
+                .filter(j -> j.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown job '" + name + "'; known: " + defaultNames()));
+    }
+
+    static void check(String name) {
+        named(name);
+    }
+
+    /**
+     * Points the job at its input topic and at fresh output topics and folders of this run.
+     *
+     * @return the output topics the caller must create
+     */
+    static List<String> configure(
+            BenchJob job, Configuration config, String input, String run, Path work) {
+        config.addAll(Configuration.fromMap(job.options()));
+        String lake = work.resolve("lake").toUri().toString();
+        List<String> outputs = new ArrayList<>();
+        switch (job.kind()) {
+            case FRAUD -> {
+                config.set(FraudOptions.TRANSACTIONS_TOPIC, input);
+                config.set(FraudOptions.ALERTS_TOPIC, add(outputs, run + "-alerts"));
+                config.set(FraudOptions.DEAD_LETTER_TOPIC, add(outputs, run + "-dead-letters"));
+                config.set(FraudOptions.GROUP_ID, run);
+            }
+            case SENSORS -> {
+                config.set(SensorOptions.READINGS_TOPIC, input);
+                config.set(SensorOptions.ALERTS_TOPIC, add(outputs, run + "-alerts"));
+                config.set(SensorOptions.AGGREGATES_TOPIC, add(outputs, run + "-aggregates"));
+                config.set(SensorOptions.LATE_TOPIC, add(outputs, run + "-late"));
+                config.set(SensorOptions.DEAD_LETTER_TOPIC, add(outputs, run + "-dead-letters"));
+                config.set(SensorOptions.GROUP_ID, run);
+                config.set(SensorOptions.OUTPUT_PATH, lake);
+            }
+            case CLICKS -> {
+                config.set(ClickOptions.CLICKS_TOPIC, input);
+                config.set(ClickOptions.SESSIONS_TOPIC, add(outputs, run + "-sessions"));
+                config.set(ClickOptions.FUNNELS_TOPIC, add(outputs, run + "-funnels"));
+                config.set(ClickOptions.ALERTS_TOPIC, add(outputs, run + "-alerts"));
+                config.set(ClickOptions.LATE_TOPIC, add(outputs, run + "-late"));
+                config.set(ClickOptions.DEAD_LETTER_TOPIC, add(outputs, run + "-dead-letters"));
+                config.set(ClickOptions.GROUP_ID, run);
+                config.set(ClickOptions.OUTPUT_PATH, lake);
+            }
+            case ARCHIVE -> {
+                config.set(ArchiveOptions.LAKE_PATH, lake);
+                config.set(ArchiveOptions.TRANSACTIONS_TOPIC, input);
+                config.set(ArchiveOptions.SENSOR_READINGS_TOPIC, "");
+                config.set(ArchiveOptions.CLICKS_TOPIC, "");
+                config.set(ArchiveOptions.DEAD_LETTER_TOPIC, "");
+                config.set(ArchiveOptions.GROUP_ID, run);
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * Adds the job's pipeline, as its main() would.
+     *
+     * @param failAfter 0, or fail the job once after this many records per subtask (once a
+     *     checkpoint completed): the recovery run's injected failure, fraud job only
+     */
+    static void build(
+            BenchJob job, Configuration config, StreamExecutionEnvironment env, long failAfter) {
+        if (failAfter > 0 && job.kind() != Kind.FRAUD) {
+            throw new IllegalArgumentException("failure injection is wired for the fraud job only");
+        }
+        switch (job.kind()) {
+            case FRAUD -> {
+                if (failAfter > 0) {
+                    FraudDetectionJob.withSource(
+                                    failingOnce(
+                                            FraudDetectionJob.transactionSource(config), failAfter),
+                                    config,
+                                    env)
+                            .build(env);
+                } else {
+                    FraudDetectionJob.fromConfig(config, env).build(env);
+                }
+            }
+            case SENSORS -> SensorMonitoringJob.fromConfig(config, env).build(env);
+            case CLICKS -> ClickstreamJob.fromConfig(config, env).build(env);
+            case ARCHIVE -> LakeArchiveJob.fromConfig(config).build(env);
+        }
+    }
+
+    /** The real source, then a map that fails the job once (the way the ITCases inject it). */
+    private static EventSource<CardTransaction> failingOnce(
+            EventSource<CardTransaction> source, long failAfter) {
+        return env -> {
+            var streams = source.open(env);
+            return streams.withEvents(
+                    streams.events()
+                            .map(new FailOnceAfterCheckpoint<CardTransaction>(failAfter))
+                            .returns(Types.POJO(CardTransaction.class))
+                            .uid("bench-fail-once")
+                            .name("bench: fail once"));
+        };
+    }
+
+    private static String add(List<String> topics, String topic) {
+        topics.add(topic);
+        return topic;
+    }
+
+    private BenchJobs() {}
+}

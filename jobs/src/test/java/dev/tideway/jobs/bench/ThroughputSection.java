@@ -1,0 +1,112 @@
+package dev.tideway.jobs.bench;
+
+import dev.tideway.jobs.bench.BenchJobs.BenchJob;
+import dev.tideway.jobs.bench.BenchKafka.Baseline;
+import dev.tideway.jobs.bench.JobProcess.JobResult;
+import dev.tideway.jobs.generator.GeneratorOptions.Feed;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Throughput: each job over a preloaded topic of its feed, bounded at the preloaded end, at each
+ * parallelism; and per feed the baseline, one thread that reads and decodes the same topic.
+ */
+final class ThroughputSection {
+    /** Distinct cards of the preloaded transactions (as in DESIGN.md's CEP measurement). */
+    static final int CARDS = 100_000;
+
+    /**
+     * @param cores the cores the run could use: min(parallelism, cores of the machine)
+     */
+    record Row(
+            BenchJob job,
+            Feed feed,
+            int parallelism,
+            long events,
+            double seconds,
+            double cores,
+            JobResult process) {
+        double perSecond() {
+            return events / seconds;
+        }
+
+        double perCore() {
+            return perSecond() / cores;
+        }
+    }
+
+    record Result(Map<Feed, Baseline> baselines, List<Row> rows, Path profile) {
+        double ofBaseline(Row row) {
+            return row.perSecond() / baselines.get(row.feed()).perSecond();
+        }
+    }
+
+    static Result run(JobRuns runs) throws Exception {
+        BenchSettings settings = runs.settings();
+        BenchKafka kafka = runs.kafka();
+        List<BenchJob> jobs = settings.jobs().stream().map(BenchJobs::named).toList();
+        Map<Feed, String> topics = new EnumMap<>(Feed.class);
+        Map<Feed, Baseline> baselines = new EnumMap<>(Feed.class);
+        for (BenchJob job : jobs) {
+            Feed feed = job.kind().feed;
+            if (topics.containsKey(feed)) {
+                continue;
+            }
+            String topic = "bench-" + feed.name().toLowerCase(java.util.Locale.ROOT);
+            kafka.createTopics(BenchKafka.INPUT_PARTITIONS, List.of(topic));
+            kafka.preload(
+                    topic, BenchKafka.scenario(feed, settings.events(), CARDS), settings.events());
+            topics.put(feed, topic);
+            Baseline baseline = kafka.baseline(topic, BenchKafka.codec(feed));
+            Progress.say(
+                    "  baseline %s: %,d records (%,d valid) in %.1f s: %,.0f records/s",
+                    topic,
+                    baseline.records(),
+                    baseline.valid(),
+                    baseline.seconds(),
+                    baseline.perSecond());
+            baselines.put(feed, baseline);
+        }
+        List<Row> rows = new ArrayList<>();
+        Path profile = null;
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (BenchJob job : jobs) {
+            Feed feed = job.kind().feed;
+            for (int parallelism : settings.parallelisms()) {
+                // The profile: the first fraud run at parallelism 1, where one core does it all.
+                Path jfr = null;
+                if (settings.profile()
+                        && profile == null
+                        && job.kind() == BenchJobs.Kind.FRAUD
+                        && parallelism == 1) {
+                    jfr = settings.out().resolve("profile-" + job.name() + "-p1.jfr");
+                    profile = jfr;
+                }
+                var run =
+                        runs.prepare(
+                                job,
+                                "throughput-" + job.name() + "-p" + parallelism,
+                                topics.get(feed),
+                                parallelism,
+                                null);
+                long events = baselines.get(feed).records();
+                JobResult result = runs.bounded(run, events, jfr);
+                rows.add(
+                        new Row(
+                                job,
+                                feed,
+                                parallelism,
+                                events,
+                                result.netRuntimeMillis() / 1000.0,
+                                Math.min(parallelism, cores),
+                                result));
+            }
+        }
+        return new Result(baselines, rows, profile);
+    }
+
+    private ThroughputSection() {}
+}
