@@ -52,7 +52,7 @@ public record BenchSettings(
 
     public static final String USAGE =
             "usage: scripts/bench [--quick] [--events N (5000000)] [--profile]"
-                    + " [--only throughput,latency,recovery,state] [--jobs fraud,sensors,clicks,archive]"
+                    + " [--only throughput,latency,recovery,state] [--jobs fraud,fraud-cep,sensors,clicks,archive,sensors-cep,clicks-cep]"
                     + " [--rates 1000,10000,50000] [--phase-seconds S (60)]"
                     + " [--cards 10000,1000000,10000000] [--state-events N (= --events)]"
                     + " [--out DIR]\n"
