@@ -115,10 +115,9 @@ public final class FraudOptions {
                     .enumType(Engine.class)
                     .defaultValue(Engine.RULES)
                     .withDescription(
-                            "RULES: the Tideway rules engine (fast, rules change at runtime)."
+                            "RULES: the Tideway rules engine (rules change at runtime)."
                                     + " CEP: every rule as a flink-cep pattern, the reference the"
-                                    + " engine is tested against (about 50 times slower on"
-                                    + " RocksDB).");
+                                    + " engine is tested against.");
 
     public static final ConfigOption<String> RULES_FILE =
             ConfigOptions.key("tideway.fraud.rules-file")
