@@ -13,13 +13,12 @@ import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
+import dev.tideway.jobs.support.NoRuleUpdates;
 import dev.tideway.jobs.support.ResultMetrics;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -168,12 +167,7 @@ public final class ClickstreamJob {
                     .name("rule (cep): " + AbandonedCartRule.NAME);
         }
         // The rule is fixed until a restart: an empty, finished control stream.
-        DataStream<String> noUpdates =
-                env.fromSource(
-                                new DataGeneratorSource<>(i -> "", 0, Types.STRING),
-                                WatermarkStrategy.noWatermarks(),
-                                "no rule updates")
-                        .uid("clicks-no-rule-updates");
+        DataStream<String> noUpdates = NoRuleUpdates.stream(env, "clicks-no-rule-updates");
         return AbandonedCartRule.onEngine(users, noUpdates, rules)
                 .uid("clicks-rules-engine")
                 .name("rules engine: " + AbandonedCartRule.NAME);

@@ -17,6 +17,7 @@ import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.DropDuplicates;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
+import dev.tideway.jobs.support.NoRuleUpdates;
 import dev.tideway.jobs.support.ResultMetrics;
 import dev.tideway.rules.CompiledRule;
 import dev.tideway.rules.RuleEngine;
@@ -27,12 +28,10 @@ import dev.tideway.rules.language.RuleDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -117,11 +116,7 @@ public final class FraudDetectionJob {
             DataStream<String> updates =
                     control != null
                             ? control.updates(env)
-                            : env.fromSource(
-                                            new DataGeneratorSource<>(i -> "", 0, Types.STRING),
-                                            WatermarkStrategy.noWatermarks(),
-                                            "no rule updates")
-                                    .uid("fraud-no-rule-updates");
+                            : NoRuleUpdates.stream(env, "fraud-no-rule-updates");
             SingleOutputStreamOperator<Alert> engineOut =
                     RuleEngine.detect(
                                     cards,

@@ -13,14 +13,13 @@ import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.kafka.KafkaPreflight;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.support.LateEventToDeadLetter;
+import dev.tideway.jobs.support.NoRuleUpdates;
 import dev.tideway.jobs.support.ResultMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -169,12 +168,7 @@ public final class SensorMonitoringJob {
                     .name("rule (cep): " + ThresholdRule.NAME);
         }
         // The rule is fixed until a restart: an empty, finished control stream.
-        DataStream<String> noUpdates =
-                env.fromSource(
-                                new DataGeneratorSource<>(i -> "", 0, Types.STRING),
-                                WatermarkStrategy.noWatermarks(),
-                                "no rule updates")
-                        .uid("sensors-no-rule-updates");
+        DataStream<String> noUpdates = NoRuleUpdates.stream(env, "sensors-no-rule-updates");
         return ThresholdRule.onEngine(sensors, noUpdates, rules)
                 .uid("sensors-rules-engine")
                 .name("rules engine: " + ThresholdRule.NAME);
