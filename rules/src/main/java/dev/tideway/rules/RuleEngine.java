@@ -4,6 +4,7 @@ import dev.tideway.common.model.Alert;
 import dev.tideway.rules.engine.RuleEngineOperator;
 import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleDefinition;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,6 +24,7 @@ import org.apache.flink.util.OutputTag;
  *
  * {@code ruleUpdates} carries rule JSON (one rule or removal per record) from a control topic; pass
  * an empty stream for rules that only change with a restart. Set a {@code uid} on the result.
+ * {@link RuleEngineOptions} are read from the environment's configuration.
  */
 public final class RuleEngine {
     /** What happened to each rule update (subtask 0 reports, once per update). */
@@ -37,6 +39,27 @@ public final class RuleEngine {
             EventSchema<E> schema,
             List<RuleDefinition> seedRules,
             OutputTag<E> lateEvents) {
+        return detect(events, ruleUpdates, schema, seedRules, lateEvents, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #detect(KeyedStream, DataStream, EventSchema, List, OutputTag)}, and drops an event
+     * whose id its key already had (a producer's retry) until the watermark has passed the first
+     * one's event time by {@code dedupWindow}; counted in {@code tidewayDuplicates}. The ids live
+     * in the key's engine state: no keyed operator of its own, no shuffle by event id.
+     *
+     * @param dedupWindow zero to keep every event
+     */
+    public static <K, E> SingleOutputStreamOperator<Alert> detect(
+            KeyedStream<E, K> events,
+            DataStream<String> ruleUpdates,
+            EventSchema<E> schema,
+            List<RuleDefinition> seedRules,
+            OutputTag<E> lateEvents,
+            Duration dedupWindow) {
+        if (dedupWindow.isNegative()) {
+            throw new IllegalArgumentException("the de-duplication window must not be negative");
+        }
         // Fail at build time, not on the cluster: every seed must compile against the schema.
         RuleSet check = new RuleSet(schema);
         for (RuleDefinition rule : seedRules) {
@@ -47,11 +70,27 @@ public final class RuleEngine {
             }
         }
         TypeInformation<E> eventType = events.getType();
+        int cacheKeys =
+                events.getExecutionEnvironment()
+                        .getConfiguration()
+                        .get(RuleEngineOptions.STATE_CACHE_KEYS);
+        if (cacheKeys < 0) {
+            throw new IllegalArgumentException(
+                    RuleEngineOptions.STATE_CACHE_KEYS.key()
+                            + " must be 0 (no cache) or more, not "
+                            + cacheKeys);
+        }
         return events.connect(ruleUpdates.broadcast())
                 .transform(
                         "rules engine",
                         Types.POJO(Alert.class),
                         new RuleEngineOperator<K, E>(
-                                schema, eventType, seedRules, lateEvents, RULE_STATUS));
+                                schema,
+                                eventType,
+                                seedRules,
+                                lateEvents,
+                                RULE_STATUS,
+                                cacheKeys,
+                                dedupWindow.toMillis()));
     }
 }

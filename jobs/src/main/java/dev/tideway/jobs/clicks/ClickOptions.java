@@ -129,6 +129,7 @@ public final class ClickOptions {
                                 ABANDON_TIMEOUT,
                                 ENGINE));
         all.addAll(KafkaOptions.all());
+        all.addAll(dev.tideway.rules.RuleEngineOptions.all());
         all.addAll(EventTimeOptions.all());
         all.addAll(FileSinkOptions.parquet());
         return all;

@@ -98,7 +98,9 @@ public final class FraudDetectionJob {
     public void build(StreamExecutionEnvironment env) {
         DecodedStreams<CardTransaction> input = this.transactions.open(env);
         DataStream<CardTransaction> transactions = input.events();
-        if (!settings.dedupWindow().isZero()) {
+        // The rules engine drops retries itself, in each card's state; flink-cep needs an
+        // operator keyed by event id in front of it.
+        if (engine == FraudOptions.Engine.CEP && !settings.dedupWindow().isZero()) {
             transactions =
                     transactions
                             .keyBy(tx -> tx.eventId)
@@ -123,7 +125,8 @@ public final class FraudDetectionJob {
                                     updates,
                                     CardTransactionFields.SCHEMA,
                                     rules,
-                                    LATE_TRANSACTIONS)
+                                    LATE_TRANSACTIONS,
+                                    settings.dedupWindow())
                             .uid("fraud-rules-engine")
                             .name("rules engine: " + ruleIds());
             if (control != null) {

@@ -98,9 +98,12 @@ public final class FraudOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "A transaction whose event id was seen within this long is a producer"
-                                    + " retry and is dropped (counted in tidewayDuplicates). 0 turns"
-                                    + " de-duplication off. Bounds the state: ids expire after it.");
+                            "A transaction whose event id its card already had is a producer"
+                                    + " retry and is dropped (counted in tidewayDuplicates), until"
+                                    + " the watermark is this long past the first one's event time;"
+                                    + " then the id is forgotten (bounds the state). A retry carries"
+                                    + " its original's event time, so this is how late a retry may"
+                                    + " come. 0 turns de-duplication off.");
 
     /** Which engine runs the rules. */
     public enum Engine {
@@ -171,6 +174,7 @@ public final class FraudOptions {
                                 RULES_TOPIC,
                                 RULE_STATUS_TOPIC));
         all.addAll(KafkaOptions.all());
+        all.addAll(dev.tideway.rules.RuleEngineOptions.all());
         all.addAll(EventTimeOptions.all());
         return all;
     }

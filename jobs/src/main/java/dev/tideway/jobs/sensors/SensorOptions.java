@@ -188,6 +188,7 @@ public final class SensorOptions {
                                 SILENCE_RETENTION,
                                 ENGINE));
         all.addAll(KafkaOptions.all());
+        all.addAll(dev.tideway.rules.RuleEngineOptions.all());
         all.addAll(EventTimeOptions.all());
         all.addAll(FileSinkOptions.parquet());
         return all;

@@ -12,6 +12,7 @@ import dev.tideway.jobs.generator.GeneratorOptions.Feed;
 import dev.tideway.jobs.sensors.SensorMonitoringJob;
 import dev.tideway.jobs.sensors.SensorOptions;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.rules.RuleEngineOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,34 @@ public final class BenchJobs {
                         Map.of(FraudOptions.ENGINE.key(), FraudOptions.Engine.CEP.name()),
                         "fraud detection, " + FraudOptions.ENGINE.key() + "=CEP (flink-cep)",
                         true),
+                new BenchJob(
+                        "fraud-no-cache",
+                        Kind.FRAUD,
+                        Map.of(RuleEngineOptions.STATE_CACHE_KEYS.key(), "0"),
+                        "fraud detection, engine without its state cache ("
+                                + RuleEngineOptions.STATE_CACHE_KEYS.key()
+                                + "=0)",
+                        false),
+                new BenchJob(
+                        "fraud-no-dedup",
+                        Kind.FRAUD,
+                        Map.of(FraudOptions.DEDUP_WINDOW.key(), "0 s"),
+                        "fraud detection without de-duplication ("
+                                + FraudOptions.DEDUP_WINDOW.key()
+                                + "=0)",
+                        false),
+                new BenchJob(
+                        "fraud-bloom",
+                        Kind.FRAUD,
+                        Map.of("state.backend.rocksdb.use-bloom-filter", "true"),
+                        "fraud detection, RocksDB bloom filters",
+                        false),
+                new BenchJob(
+                        "fraud-heap",
+                        Kind.FRAUD,
+                        Map.of("state.backend.type", "hashmap"),
+                        "fraud detection on the heap state backend (what RocksDB costs)",
+                        false),
                 new BenchJob(
                         "sensors",
                         Kind.SENSORS,

@@ -53,7 +53,7 @@ public record BenchSettings(
     public static final String USAGE =
             "usage: scripts/bench [--quick] [--events N (5000000)] [--profile]"
                     + " [--only throughput,latency,recovery,state] [--jobs fraud,fraud-cep,sensors,clicks,archive,sensors-cep,clicks-cep]"
-                    + " [--rates 1000,10000,50000] [--phase-seconds S (60)]"
+                    + " [--parallelisms 1,2] [--rates 1000,10000,50000] [--phase-seconds S (60)]"
                     + " [--cards 10000,1000000,10000000] [--state-events N (= --events)]"
                     + " [--out DIR]\n"
                     + "       scripts/bench jmh [JMH options]\n"
@@ -151,6 +151,10 @@ public record BenchSettings(
                     List<String> jobs = List.of(value.split(","));
                     jobs.forEach(BenchJobs::check);
                     s = s.with(b -> b.jobs = jobs);
+                }
+                case "--parallelisms" -> {
+                    List<Integer> parallelisms = ints(value);
+                    s = s.with(b -> b.parallelisms = parallelisms);
                 }
                 case "--rates" -> {
                     List<Integer> rates = ints(value);

@@ -97,7 +97,7 @@ public final class SensorHarness implements AutoCloseable {
         return late == null ? List.of() : late.stream().map(r -> r.getValue().eventId).toList();
     }
 
-    public int stateEntries() {
+    public int stateEntries() throws Exception {
         return engine != null ? engine.stateEntries() : process.numKeyedStateEntries();
     }
 

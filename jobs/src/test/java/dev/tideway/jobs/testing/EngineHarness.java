@@ -23,6 +23,7 @@ public final class EngineHarness<E> implements AutoCloseable {
     public final KeyedTwoInputStreamOperatorTestHarness<String, E, String, Alert> harness;
     private final EventSchema<E> schema;
     private final OutputTag<E> late;
+    private long snapshots;
 
     private EngineHarness(
             TwoInputStreamOperator<E, String, Alert> operator,
@@ -88,7 +89,12 @@ public final class EngineHarness<E> implements AutoCloseable {
                 : records.stream().map(r -> schema.eventId(r.getValue())).toList();
     }
 
-    public int stateEntries() {
+    /**
+     * Keyed state entries as a checkpoint would hold them: the engine keeps active keys' states on
+     * its heap between checkpoints, so this takes a snapshot (which writes them back) first.
+     */
+    public int stateEntries() throws Exception {
+        harness.snapshot(++snapshots, snapshots);
         return harness.numKeyedStateEntries();
     }
 

@@ -7,11 +7,15 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Everything the engine keeps for one key, in one state value: every rule's partial and held
- * matches, the key's event counter, and the timer it has asked for. Stored as compact bytes (one
- * RocksDB read and at most one write per event and key), in a format with its own version byte.
+ * matches, the ids of the key's recent events (de-duplication), the key's event counter, and the
+ * timer it has asked for. Stored as compact bytes (one RocksDB read and at most one write per event
+ * and key), in a format with its own version byte.
  */
 final class KeyState {
-    private static final byte FORMAT = 1;
+    /** Format 2 added the recent ids; format 1 (no ids) is still read. */
+    private static final byte FORMAT = 2;
+
+    private static final byte FORMAT_WITHOUT_IDS = 1;
     private static final byte NULL = 0;
     private static final byte NUMBER = 1;
     private static final byte TEXT = 2;
@@ -26,8 +30,44 @@ final class KeyState {
 
     final ArrayList<RuleRun> runs = new ArrayList<>(2);
 
+    /** Ids of the key's events seen lately, with their event times, oldest event time first. */
+    final ArrayList<Seen> seen = new ArrayList<>(0);
+
+    /** An event id the engine has taken, and the event's time (when the id may be forgotten). */
+    record Seen(String id, long eventTime) {}
+
     boolean isEmpty() {
-        return runs.isEmpty();
+        return runs.isEmpty() && seen.isEmpty();
+    }
+
+    boolean hasSeen(String id) {
+        for (Seen s : seen) {
+            if (s.id.equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Remembers an id, keeping the list ordered by event time. */
+    void addSeen(String id, long eventTime) {
+        int i = seen.size();
+        while (i > 0 && seen.get(i - 1).eventTime > eventTime) {
+            i--;
+        }
+        seen.add(i, new Seen(id, eventTime));
+    }
+
+    /** Forgets ids whose event time is at or before {@code upTo}; returns whether any went. */
+    boolean forgetSeen(long upTo) {
+        int n = 0;
+        while (n < seen.size() && seen.get(n).eventTime <= upTo) {
+            n++;
+        }
+        if (n > 0) {
+            seen.subList(0, n).clear();
+        }
+        return n > 0;
     }
 
     RuleRun run(String ruleId) {
@@ -51,6 +91,11 @@ final class KeyState {
             writePartials(out, run.partials);
             writePartials(out, run.completed);
         }
+        out.writeInt(seen.size());
+        for (Seen s : seen) {
+            out.writeUTF(s.id);
+            out.writeLong(s.eventTime);
+        }
         return out.getCopyOfBuffer();
     }
 
@@ -61,9 +106,14 @@ final class KeyState {
         }
         in.setBuffer(bytes);
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_IDS) {
             throw new IOException(
-                    "rules engine state has format " + format + ", this version reads " + FORMAT);
+                    "rules engine state has format "
+                            + format
+                            + ", this version reads "
+                            + FORMAT_WITHOUT_IDS
+                            + " and "
+                            + FORMAT);
         }
         state.nextSeq = in.readLong();
         state.timerAt = in.readLong();
@@ -72,6 +122,13 @@ final class KeyState {
             String id = in.readUTF();
             int version = in.readInt();
             state.runs.add(new RuleRun(id, version, readPartials(in), readPartials(in)));
+        }
+        if (format == FORMAT) {
+            int ids = in.readInt();
+            state.seen.ensureCapacity(ids);
+            for (int i = 0; i < ids; i++) {
+                state.seen.add(new Seen(in.readUTF(), in.readLong()));
+            }
         }
         return state;
     }

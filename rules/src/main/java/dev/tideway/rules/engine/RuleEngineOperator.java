@@ -75,9 +75,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private final List<String> seedRules;
     private final OutputTag<E> lateEvents;
     private final OutputTag<RuleStatus> ruleStatus;
+    private final int stateCacheKeys;
+    private final long dedupWindowMillis;
 
     private transient TypeSerializer<E> eventSerializer;
     private transient ValueState<byte[]> keyState;
+    private transient KeyStateCache<byte[]> cache;
     private transient ListState<Tuple2<Long, E>> waitingState;
     private transient BroadcastState<String, String> rulesState;
     private transient PriorityQueue<Waiting<E>> waiting;
@@ -92,22 +95,43 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient boolean copyEvents;
     private transient Counter late;
     private transient Counter updatesRejected;
+    private transient Counter duplicates;
 
     /**
      * @param seedRules the rules to start with (JSON); rules restored from a checkpoint win unless
      *     a seed has a higher version
+     * @param stateCacheKeys how many keys' states to keep in the operator between checkpoints (0:
+     *     none, every event reads and writes the state backend)
      */
     public RuleEngineOperator(
             EventSchema<E> schema,
             TypeInformation<E> eventType,
             List<RuleDefinition> seedRules,
             OutputTag<E> lateEvents,
-            OutputTag<RuleStatus> ruleStatus) {
+            OutputTag<RuleStatus> ruleStatus,
+            int stateCacheKeys) {
+        this(schema, eventType, seedRules, lateEvents, ruleStatus, stateCacheKeys, 0);
+    }
+
+    /**
+     * @param dedupWindowMillis drop an event whose id the key already had, unless the watermark has
+     *     passed the first one's event time by this long (0: keep every event)
+     */
+    public RuleEngineOperator(
+            EventSchema<E> schema,
+            TypeInformation<E> eventType,
+            List<RuleDefinition> seedRules,
+            OutputTag<E> lateEvents,
+            OutputTag<RuleStatus> ruleStatus,
+            int stateCacheKeys,
+            long dedupWindowMillis) {
         this.schema = schema;
         this.eventType = eventType;
         this.seedRules = seedRules.stream().map(RuleDefinition::json).collect(Collectors.toList());
         this.lateEvents = lateEvents;
         this.ruleStatus = ruleStatus;
+        this.stateCacheKeys = stateCacheKeys;
+        this.dedupWindowMillis = dedupWindowMillis;
     }
 
     @Override
@@ -129,6 +153,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
                         waitingDescriptor);
+        cache = new KeyStateCache<>(stateCacheKeys, new StateBackendAccess());
         waiting = new PriorityQueue<>(Waiting.ORDER);
         keysInWaitingState = new HashSet<>();
         if (context.isRestored()) {
@@ -184,8 +209,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         copyEvents = getExecutionConfig().isObjectReuseEnabled();
         late = getMetricGroup().counter("tidewayLateEvents");
         updatesRejected = getMetricGroup().counter("tidewayRuleUpdatesRejected");
+        duplicates = getMetricGroup().counter("tidewayDuplicates");
         getMetricGroup().gauge("tidewayEventsWaitingForWatermark", () -> waiting.size());
         getMetricGroup().gauge("tidewayRulesRunning", () -> rules.running().size());
+        getMetricGroup().gauge("tidewayStateCacheKeys", () -> cache.size());
+        getMetricGroup().gauge("tidewayStateCacheHits", () -> cache.hits());
+        getMetricGroup().gauge("tidewayStateCacheMisses", () -> cache.misses());
     }
 
     @Override
@@ -197,6 +226,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                             + " timestamp assigner");
         }
         long ts = record.getTimestamp();
+        if (dedupWindowMillis > 0 && isDuplicate(record.getValue(), ts)) {
+            duplicates.inc();
+            return;
+        }
         if (ts <= timers.currentWatermark()) {
             late.inc();
             output.collect(lateEvents, record);
@@ -204,6 +237,33 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         E event = copyEvents ? eventSerializer.copy(record.getValue()) : record.getValue();
         waiting.add(new Waiting<>(getCurrentKey(), ts, arrivals++, event));
+    }
+
+    /**
+     * Whether the key already had an event with this id; if not, remembers the id. Checked on
+     * arrival, before the late check, so that a retry arriving late is still dropped as a retry.
+     */
+    private boolean isDuplicate(E event, long ts) throws Exception {
+        String id = schema.eventId(event);
+        byte[] stored = cache.read(getCurrentKey());
+        KeyState state = KeyState.fromBytes(stored, in);
+        boolean forgot = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
+        boolean seen = state.hasSeen(id);
+        if (!seen) {
+            state.addSeen(id, ts);
+        }
+        if (!seen || forgot) {
+            schedule(state);
+            store(state, stored != null);
+        }
+        return seen;
+    }
+
+    /**
+     * Ids of events at or before this time may be forgotten once the watermark is at {@code now}.
+     */
+    private long forgetUpTo(long now) {
+        return now < Long.MIN_VALUE + dedupWindowMillis ? Long.MIN_VALUE : now - dedupWindowMillis;
     }
 
     @Override
@@ -262,9 +322,9 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     /** One event, in its key's event-time order. */
     private void onEvent(E event, long ts) throws Exception {
-        byte[] stored = keyState.value();
+        byte[] stored = cache.read(getCurrentKey());
         KeyState state = KeyState.fromBytes(stored, in);
-        boolean changed = false;
+        boolean changed = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
         long seq = state.nextSeq;
         for (String id : rules.ids()) {
             CompiledRule rule = rules.forEventTime(id, ts);
@@ -308,13 +368,14 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     @Override
     public void onEventTime(InternalTimer<K, VoidNamespace> timer) throws Exception {
-        byte[] stored = keyState.value();
+        byte[] stored = cache.read(getCurrentKey());
         if (stored == null) {
             return;
         }
         KeyState state = KeyState.fromBytes(stored, in);
         state.timerAt = Long.MIN_VALUE;
         long now = timers.currentWatermark();
+        state.forgetSeen(forgetUpTo(now));
         for (RuleRun run : new ArrayList<>(state.runs)) {
             CompiledRule rule = rules.version(run.ruleId, run.version);
             if (rule != null) {
@@ -339,6 +400,13 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             long t = Matcher.nextEmission(run, rule);
             wake = Math.min(wake, t >= 0 ? t : Matcher.allExpired(run, rule));
         }
+        if (!state.seen.isEmpty()) {
+            // When every id may be forgotten: a quiet key's state is cleared then. Ids that expire
+            // before are dropped whenever the key's state is next touched, not by a timer each:
+            // waking a key per id cost a timer per event (a fifth of the engine's time, profiled).
+            long newest = state.seen.get(state.seen.size() - 1).eventTime();
+            wake = Math.min(wake, newest + dedupWindowMillis);
+        }
         if (wake != Long.MAX_VALUE && (state.timerAt == Long.MIN_VALUE || state.timerAt > wake)) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wake);
             state.timerAt = wake;
@@ -348,16 +416,17 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private void store(KeyState state, boolean hadState) throws Exception {
         if (state.isEmpty()) {
             if (hadState) {
-                keyState.clear();
+                cache.write(getCurrentKey(), null);
             }
         } else {
-            keyState.update(state.toBytes(out));
+            cache.write(getCurrentKey(), state.toBytes(out));
         }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        cache.flush();
         for (Object key : keysInWaitingState) {
             setCurrentKey(key);
             waitingState.clear();
@@ -370,6 +439,29 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             setCurrentKey(w.key);
             waitingState.add(Tuple2.of(w.timestamp, w.event));
             keysInWaitingState.add(w.key);
+        }
+    }
+
+    /** The key states in the keyed state backend, behind the cache. */
+    private final class StateBackendAccess implements KeyStateCache.Backend<byte[]> {
+        @Override
+        public byte[] read() throws Exception {
+            return keyState.value();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void write(Object key, byte[] state) throws Exception {
+            K current = (K) getCurrentKey();
+            setCurrentKey(key);
+            if (state == null) {
+                keyState.clear();
+            } else {
+                keyState.update(state);
+            }
+            if (current != null) {
+                setCurrentKey(current);
+            }
         }
     }
 
@@ -387,9 +479,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     /** An event waiting for the watermark to pass its timestamp. */
     private static final class Waiting<E> {
+        /** Event time, then arrival. Written out: the composed comparator showed in profiles. */
         static final Comparator<Waiting<?>> ORDER =
-                Comparator.<Waiting<?>>comparingLong(w -> w.timestamp)
-                        .thenComparingLong(w -> w.arrival);
+                (a, b) ->
+                        a.timestamp != b.timestamp
+                                ? Long.compare(a.timestamp, b.timestamp)
+                                : Long.compare(a.arrival, b.arrival);
 
         final Object key;
         final long timestamp;

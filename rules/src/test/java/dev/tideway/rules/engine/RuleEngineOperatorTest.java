@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideway.common.model.Alert;
 import dev.tideway.rules.RuleEngine;
+import dev.tideway.rules.RuleEngineOptions;
 import dev.tideway.rules.RuleStatus;
 import dev.tideway.rules.TestEvent;
 import dev.tideway.rules.language.RuleParser;
@@ -36,6 +37,16 @@ class RuleEngineOperatorTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
             heapHarness() throws Exception {
+        return heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            heapHarness(int cacheKeys) throws Exception {
+        return heapHarness(cacheKeys, 0);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            heapHarness(int cacheKeys, long dedupMillis) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new RuleEngineOperator<String, TestEvent>(
@@ -43,11 +54,100 @@ class RuleEngineOperatorTest {
                                 Types.POJO(TestEvent.class),
                                 List.of(RuleParser.parse(AB)),
                                 LATE,
-                                RuleEngine.RULE_STATUS),
+                                RuleEngine.RULE_STATUS,
+                                cacheKeys,
+                                dedupMillis),
                         (TestEvent e) -> e.key,
                         (String r) -> "",
                         Types.STRING);
         return h;
+    }
+
+    private static long snapshots;
+
+    /** Keyed state entries as a checkpoint holds them: a snapshot writes cached states back. */
+    private static int stateEntries(
+            KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert> h)
+            throws Exception {
+        h.snapshot(++snapshots, snapshots);
+        return h.numKeyedStateEntries();
+    }
+
+    @Test
+    void retriesAreDroppedEvenWhenLateUntilTheWatermarkPassesTheWindow() throws Exception {
+        try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processElement1(ev("a1", "k", "a", 1_000)); // a retry, on time
+            h.processWatermark1(new Watermark(1_500));
+            h.processElement1(ev("a1", "k", "a", 1_000)); // a retry, late: still a retry
+            h.processElement1(ev("a1", "other", "a", 1_600)); // same id, other key: its own
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactly("k[a1, b1]");
+            assertThat(h.getSideOutput(LATE)).isNull();
+
+            // The ids are kept until the watermark is 10 s past their events, then forgotten.
+            h.processWatermark1(new Watermark(10_999));
+            assertThat(stateEntries(h)).as("ids of k and of other").isEqualTo(2);
+            h.processWatermark1(new Watermark(11_999));
+            assertThat(stateEntries(h)).as("b1's id, until 12,000").isEqualTo(1);
+            h.processWatermark1(new Watermark(12_000));
+            assertThat(stateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            h.processElement1(ev("a1", "k", "a", 1_000)); // forgotten: now merely late
+            assertThat(h.getSideOutput(LATE)).hasSize(1);
+        }
+    }
+
+    @Test
+    void theIdsSeenSurviveARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000)); // still waiting for the watermark
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000)); // the retry after the restore
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactly("k[a1, b1]");
+        }
+    }
+
+    @Test
+    void cachedStatesReachTheBackendWhenEvictedAndAtEveryCheckpoint() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = heapHarness(1)) {
+            h.open();
+            h.processElement1(ev("a1", "k1", "a", 1_000));
+            h.processElement1(ev("a2", "k2", "a", 1_100));
+            h.processWatermark1(new Watermark(1_500));
+            // One key fits: k1 was written back when k2 came; k2 is only in the cache.
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            snapshot = h.snapshot(1, 1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        }
+        try (var h = heapHarness(1)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement1(ev("b1", "k1", "b", 2_000));
+            h.processElement1(ev("b2", "k2", "b", 2_100));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactly("k1[a1, b1]", "k2[a2, b2]");
+            assertThat(stateEntries(h)).isZero();
+        }
     }
 
     private static StreamRecord<TestEvent> ev(String id, String key, String kind, long t) {
@@ -84,10 +184,10 @@ class RuleEngineOperatorTest {
             h.processElement1(ev("a1", "k1", "a", 1_000));
             h.processElement1(ev("a2", "k2", "a", 1_200));
             h.processWatermark1(new Watermark(2_000));
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(stateEntries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
             h.processWatermark1(new Watermark(20_000));
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(stateEntries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -120,12 +220,12 @@ class RuleEngineOperatorTest {
             h.open();
             h.processElement1(ev("a1", "k", "a", 1_000));
             h.processWatermark1(new Watermark(1_500));
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(stateEntries(h)).isEqualTo(1);
             h.processElement2(new StreamRecord<>("{\"id\":\"ab\",\"remove\":true}"));
             h.processElement1(ev("b1", "k", "b", 2_000));
             h.processWatermark1(new Watermark(2_500));
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(stateEntries(h)).isZero();
         }
     }
 

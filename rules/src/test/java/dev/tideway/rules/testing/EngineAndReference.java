@@ -79,11 +79,21 @@ public final class EngineAndReference<E> {
         return engine(List.of(rule), input);
     }
 
-    /** All rules in one engine operator, as a job runs them. */
+    /**
+     * All rules in one engine operator, as a job runs them. Its state cache holds two keys, fewer
+     * than the streams have, so that states are evicted and written back all the time.
+     */
     public Output engine(List<RuleDefinition> rules, List<Item<E>> input) throws Exception {
+        return engine(rules, input, 2);
+    }
+
+    /** All rules in one engine operator with a state cache of {@code cacheKeys} keys. */
+    public Output engine(List<RuleDefinition> rules, List<Item<E>> input, int cacheKeys)
+            throws Exception {
         OutputTag<E> late = new OutputTag<>("late", type);
         RuleEngineOperator<String, E> op =
-                new RuleEngineOperator<>(schema, type, rules, late, RuleEngine.RULE_STATUS);
+                new RuleEngineOperator<>(
+                        schema, type, rules, late, RuleEngine.RULE_STATUS, cacheKeys);
         try (KeyedTwoInputStreamOperatorTestHarness<String, E, String, Alert> h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(op, key, r -> "", Types.STRING)) {
             h.open();
