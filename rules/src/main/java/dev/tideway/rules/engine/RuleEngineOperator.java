@@ -397,6 +397,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         long wake = Long.MAX_VALUE;
         for (RuleRun run : state.runs) {
             CompiledRule rule = rules.version(run.ruleId, run.version);
+            if (rule == null) {
+                // Its rule was removed or replaced: the key's next event or timer drops the run.
+                continue;
+            }
             long t = Matcher.nextEmission(run, rule);
             wake = Math.min(wake, t >= 0 ? t : Matcher.allExpired(run, rule));
         }

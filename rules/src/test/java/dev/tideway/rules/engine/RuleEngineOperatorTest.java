@@ -103,6 +103,22 @@ class RuleEngineOperatorTest {
     }
 
     @Test
+    void anEventArrivingForAKeyWhoseRuleWasRemovedIsCheckedForRetries() throws Exception {
+        try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processWatermark1(new Watermark(1_500)); // a partial match of ab
+            h.processElement2(new StreamRecord<>("{\"id\":\"ab\",\"remove\":true}"));
+            h.processElement1(ev("b1", "k", "b", 2_000)); // its key still holds the removed run
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processWatermark1(new Watermark(12_000));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(stateEntries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void theIdsSeenSurviveARestore() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
