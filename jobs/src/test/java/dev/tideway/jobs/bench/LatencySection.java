@@ -150,7 +150,10 @@ final class LatencySection {
             generator.start();
             Duration total =
                     phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
-            List<Sent> sent = generator.await(total.multipliedBy(2).plusMinutes(1));
+            // The warm-up may last its maximum on top of the measured phases.
+            List<Sent> sent =
+                    generator.await(
+                            all.get(0).maxWarmUp().plus(total.multipliedBy(2)).plusMinutes(1));
             long expected = sent.stream().mapToLong(Sent::frauds).sum();
             // Results of exactly-once runs wait for the next commit: allow a few intervals.
             Duration drain =
