@@ -115,11 +115,6 @@ final class KeyStateCache<S> {
         }
     }
 
-    /** Drops every key: the cache starts cold (after flushing, or to discard after a failure). */
-    void clear() {
-        entries.clear();
-    }
-
     int size() {
         return entries.size();
     }
