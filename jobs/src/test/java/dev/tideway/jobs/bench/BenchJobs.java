@@ -88,10 +88,16 @@ public final class BenchJobs {
                                 + "=0)",
                         false),
                 new BenchJob(
-                        "fraud-bloom",
+                        "fraud-no-bloom",
                         Kind.FRAUD,
-                        Map.of("state.backend.rocksdb.use-bloom-filter", "true"),
-                        "fraud detection, RocksDB bloom filters",
+                        Map.of("state.backend.rocksdb.use-bloom-filter", "false"),
+                        "fraud detection without RocksDB bloom filters",
+                        false),
+                new BenchJob(
+                        "fraud-g1",
+                        Kind.FRAUD,
+                        Map.of("env.java.opts.taskmanager", "-XX:+UseG1GC"),
+                        "fraud detection on the G1 collector instead of the parallel one",
                         false),
                 new BenchJob(
                         "fraud-heap",

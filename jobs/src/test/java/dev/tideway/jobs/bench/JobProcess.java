@@ -20,6 +20,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -112,6 +113,18 @@ final class JobProcess implements AutoCloseable {
             }
         }
         command.add(HEAP);
+        // The JVM options a TaskManager of a real cluster gets from the same configuration (for
+        // example its garbage collector): the job runs in this JVM as it would in a TaskManager.
+        for (String options :
+                List.of(
+                        config.get(CoreOptions.FLINK_JVM_OPTIONS),
+                        config.get(CoreOptions.FLINK_TM_JVM_OPTIONS))) {
+            for (String option : options.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    command.add(option);
+                }
+            }
+        }
         command.add("-Djava.io.tmpdir=" + work.resolve("t"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
