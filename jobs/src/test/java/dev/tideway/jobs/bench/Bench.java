@@ -41,6 +41,10 @@ public final class Bench {
             Progress.say(
                     "Written to %s (and %s)",
                     settings.out(), settings.out().resolveSibling("latest"));
+            if (!results.failures.isEmpty()) {
+                Progress.say("Failed (the report lists them): %s", results.failures);
+                status = 1;
+            }
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
@@ -57,36 +61,90 @@ public final class Bench {
         Files.createDirectories(settings.out());
         BenchResults results = new BenchResults(settings, command);
         JobRuns runs = new JobRuns(settings, new BenchKafka(bootstrap));
+        // A section that fails is reported as failed; the others still run, and the report is
+        // written with what was measured.
         if (settings.runs(BenchSettings.Section.THROUGHPUT)) {
-            Progress.say(
-                    "Throughput: %,d events per feed, jobs %s", settings.events(), settings.jobs());
-            results.throughput = ThroughputSection.run(runs);
-            if (results.throughput.profile() != null) {
-                results.profile = JfrSummary.summarize(results.throughput.profile(), 15);
-                Files.writeString(
-                        settings.out().resolve("profile-summary.md"),
-                        "# Where the fraud job's time goes\n\n" + results.profile.markdown());
-            }
+            section(
+                    results,
+                    "throughput",
+                    () -> {
+                        Progress.say(
+                                "Throughput: %,d events per feed, jobs %s",
+                                settings.events(), settings.jobs());
+                        results.throughput = ThroughputSection.run(runs, results.failures);
+                        if (results.throughput.profile() != null) {
+                            results.profile =
+                                    JfrSummary.summarize(results.throughput.profile(), 15);
+                            Files.writeString(
+                                    settings.out().resolve("profile-summary.md"),
+                                    "# Where the fraud job's time goes\n\n"
+                                            + results.profile.markdown());
+                        }
+                    });
         }
         if (settings.runs(BenchSettings.Section.LATENCY)) {
-            Progress.say(
-                    "Latency: rates %s, %d s each", settings.rates(), settings.phase().toSeconds());
-            results.latency = LatencySection.run(runs);
+            section(
+                    results,
+                    "latency",
+                    () -> {
+                        Progress.say(
+                                "Latency: rates %s, %d s each",
+                                settings.rates(), settings.phase().toSeconds());
+                        results.latency = LatencySection.run(runs);
+                    });
         }
         if (settings.runs(BenchSettings.Section.RECOVERY)) {
-            Progress.say("Recovery: %,d events/s, one injected failure", settings.recoveryRate());
-            results.recovery = RecoverySection.run(runs);
+            section(
+                    results,
+                    "recovery",
+                    () -> {
+                        Progress.say(
+                                "Recovery: %,d events/s, one injected failure",
+                                settings.recoveryRate());
+                        results.recovery = RecoverySection.run(runs);
+                    });
         }
         if (settings.runs(BenchSettings.Section.STATE)) {
-            Progress.say(
-                    "State scale: cards %s, %,d events each",
-                    settings.cards(), settings.stateEvents());
-            results.state = StateSection.run(runs);
+            section(
+                    results,
+                    "state scale",
+                    () -> {
+                        Progress.say(
+                                "State scale: cards %s, %,d events each",
+                                settings.cards(), settings.stateEvents());
+                        results.state = StateSection.run(runs);
+                    });
+        }
+        if (settings.runs(BenchSettings.Section.ENGINES)) {
+            section(
+                    results,
+                    "engines",
+                    () -> {
+                        Progress.say(
+                                "Rules engine against flink-cep: %,d events",
+                                settings.engineEvents());
+                        results.engines = EngineSection.run(runs, results.failures);
+                    });
         }
         Charts.write(results, settings.out());
         results.report = settings.out().resolve("report.md");
         Files.writeString(results.report, Report.markdown(results));
         return results;
+    }
+
+    /** A section of the run. */
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    private static void section(BenchResults results, String name, Section section) {
+        try {
+            section.run();
+        } catch (Exception e) {
+            Progress.say("%s failed: %s", name, e);
+            e.printStackTrace();
+            results.failures.add(name + ": " + e);
+        }
     }
 
     /** bench-results/latest: a link to the newest run. */

@@ -81,6 +81,14 @@ class BenchITCase {
                             assertThat(row.process().peakRssBytes()).isPositive();
                         });
 
+        assertThat(results.engines.baseline().records()).isEqualTo(settings.engineEvents());
+        assertThat(results.engines.rows())
+                .extracting(r -> r.job().name())
+                .containsExactly("fraud", "fraud-cep");
+        assertThat(results.engines.rows())
+                .allSatisfy(row -> assertThat(row.seconds()).isPositive());
+        assertThat(results.failures).isEmpty();
+
         assertThat(results.profile.samples()).as("JFR samples").isPositive();
         assertThat(out.resolve("profile-fraud-p1.jfr")).isNotEmptyFile();
         assertThat(Files.readString(out.resolve("profile-summary.md"))).contains("| samples |");

@@ -12,8 +12,13 @@ final class BenchResults {
     List<LatencySection.Row> latency = List.of();
     RecoverySection.Result recovery;
     List<StateSection.Row> state = List.of();
+    EngineSection.Result engines;
     JfrSummary.Summary profile;
     final List<Path> charts = new ArrayList<>();
+
+    /** What failed (a section, or one job's run), with the error; the rest still ran. */
+    final List<String> failures = new ArrayList<>();
+
     Path report;
 
     BenchResults(BenchSettings settings, String command) {

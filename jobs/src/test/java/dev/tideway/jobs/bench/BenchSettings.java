@@ -21,6 +21,7 @@ import java.util.Set;
  * @param recoveryBeforeFailure steady running before the failure is injected
  * @param cards distinct cards of the state-scale runs
  * @param stateEvents records per state-scale run
+ * @param engineEvents records of the engine comparison's topic (rules engine against flink-cep)
  * @param checkpointInterval overrides config.yaml's interval for bounded runs; null keeps it
  * @param profile records the fraud job's throughput run with JFR and summarises it
  * @param out results folder of this run
@@ -37,6 +38,7 @@ public record BenchSettings(
         Duration recoveryBeforeFailure,
         List<Integer> cards,
         long stateEvents,
+        long engineEvents,
         String checkpointInterval,
         boolean profile,
         boolean quick,
@@ -47,14 +49,16 @@ public record BenchSettings(
         THROUGHPUT,
         LATENCY,
         RECOVERY,
-        STATE
+        STATE,
+        ENGINES
     }
 
     public static final String USAGE =
             "usage: scripts/bench [--quick] [--events N (5000000)] [--profile]"
-                    + " [--only throughput,latency,recovery,state] [--jobs fraud,fraud-cep,sensors,clicks,archive,sensors-cep,clicks-cep]"
+                    + " [--only throughput,latency,recovery,state,engines] [--jobs fraud,fraud-cep,sensors,clicks,archive,sensors-cep,clicks-cep]"
                     + " [--parallelisms 1,2] [--rates 1000,10000,50000] [--phase-seconds S (60)]"
                     + " [--cards 10000,1000000,10000000] [--state-events N (= --events)]"
+                    + " [--engine-events N (100000)]"
                     + " [--out DIR]\n"
                     + "       scripts/bench jmh [JMH options]\n"
                     + "       scripts/bench lake [--rate R] [--seconds S] [--checkpoint-ms C]";
@@ -73,6 +77,7 @@ public record BenchSettings(
                 Duration.ofSeconds(30),
                 List.of(10_000, 1_000_000, 10_000_000),
                 5_000_000,
+                100_000,
                 null,
                 false,
                 false,
@@ -99,6 +104,7 @@ public record BenchSettings(
                 Duration.ofSeconds(4),
                 List.of(100, 10_000),
                 5_000,
+                2_000,
                 "1s",
                 false,
                 true,
@@ -160,6 +166,10 @@ public record BenchSettings(
                     List<Integer> rates = ints(value);
                     s = s.with(b -> b.rates = rates);
                 }
+                case "--engine-events" -> {
+                    long events = number(value);
+                    s = s.with(b -> b.engineEvents = events);
+                }
                 case "--cards" -> {
                     List<Integer> cards = ints(value);
                     s = s.with(b -> b.cards = cards);
@@ -206,6 +216,7 @@ public record BenchSettings(
         public Duration recoveryBeforeFailure;
         public List<Integer> cards;
         public long stateEvents;
+        public long engineEvents;
         public String checkpointInterval;
         public boolean profile;
         public boolean quick;
@@ -223,6 +234,7 @@ public record BenchSettings(
             recoveryBeforeFailure = s.recoveryBeforeFailure;
             cards = s.cards;
             stateEvents = s.stateEvents;
+            engineEvents = s.engineEvents;
             checkpointInterval = s.checkpointInterval;
             profile = s.profile;
             quick = s.quick;
@@ -242,6 +254,7 @@ public record BenchSettings(
                     recoveryBeforeFailure,
                     cards,
                     stateEvents,
+                    engineEvents,
                     checkpointInterval,
                     profile,
                     quick,

@@ -106,6 +106,8 @@ final class JobRuns {
      * Runs the job over the whole topic (bounded at the end offsets it finds) and reports its
      * progress (offsets committed at checkpoints) while it runs.
      */
+    static final Duration RUN_LIMIT = Duration.ofMinutes(45);
+
     JobResult bounded(Run run, long events, Path jfr) throws Exception {
         run.config.set(KafkaOptions.BOUNDED, true);
         if (jfr != null) {
@@ -114,7 +116,9 @@ final class JobRuns {
         Progress.say("  %s: %,d records ...", run.name, events);
         try (JobProcess process = run.start()) {
             Progress progress = Progress.every(Duration.ofSeconds(settings.quick() ? 5 : 30));
-            long deadline = System.nanoTime() + Duration.ofHours(6).toNanos();
+            // A job that cannot finish (say, restarting because its checkpoints expire) is
+            // stopped and reported as failed, not waited for all night.
+            long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
             while (process.report("result") == null && System.nanoTime() < deadline) {
                 if (progress.due()) {
                     Progress.say(

@@ -32,6 +32,13 @@ final class Report {
                         + " unless a profile says otherwise. The Kafka broker (KRaft, in-process),"
                         + " the generator and the consumers run in the harness's JVM, on the same"
                         + " cores.\n\n");
+        if (!r.failures.isEmpty()) {
+            md.append("## Failed\n\nThese did not complete; everything else below did.\n\n");
+            for (String failure : r.failures) {
+                md.append("- ").append(failure.replace('\n', ' ')).append("\n");
+            }
+            md.append("\n");
+        }
         if (r.throughput != null) {
             throughput(md, r.throughput);
         }
@@ -43,6 +50,9 @@ final class Report {
         }
         if (!r.state.isEmpty()) {
             state(md, r);
+        }
+        if (r.engines != null) {
+            engines(md, r.engines);
         }
         if (r.profile != null) {
             md.append("## Profile: fraud job, parallelism 1, throughput run\n\n");
@@ -195,6 +205,44 @@ final class Report {
                                 : seconds(rec.caughtUpAfter()),
                         rec.alerts()));
         md.append("Target: caught up at most 10 s after the restart at 10K events/s.\n\n");
+    }
+
+    private static void engines(StringBuilder md, EngineSection.Result e) {
+        md.append("## Rules engine against flink-cep\n\n");
+        md.append(
+                "The fraud job's rules (card testing, declined burst, impossible travel) on the"
+                        + " Tideway rules engine and on flink-cep, parallelism 1, over one topic"
+                        + " of its own in one run (smaller than the throughput section's, for"
+                        + " flink-cep's sake), beside the baseline on that topic. flink-cep runs"
+                        + " with unaligned checkpoints: aligned ones expire behind it.\n\n");
+        md.append("| job | events | seconds | events/s | of baseline | against flink-cep |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        md.append(
+                String.format(
+                        "| baseline: KafkaConsumer + decode, 1 thread | %,d | %.1f | %,.0f | 100 %%"
+                                + " | |%n",
+                        e.baseline().records(), e.baseline().seconds(), e.baseline().perSecond()));
+        double cep =
+                e.rows().stream()
+                        .filter(row -> row.job().name().equals("fraud-cep"))
+                        .mapToDouble(EngineSection.Row::perSecond)
+                        .findFirst()
+                        .orElse(Double.NaN);
+        for (var row : e.rows()) {
+            md.append(
+                    String.format(
+                            "| %s: %s | %,d | %.1f | %,.0f | %.1f %% | %s |%n",
+                            row.job().name(),
+                            row.job().what(),
+                            row.events(),
+                            row.seconds(),
+                            row.perSecond(),
+                            100 * e.ofBaseline(row),
+                            Double.isNaN(cep)
+                                    ? "(no flink-cep figure)"
+                                    : String.format("%.1f x", row.perSecond() / cep)));
+        }
+        md.append('\n');
     }
 
     private static void state(StringBuilder md, BenchResults r) {

@@ -44,7 +44,10 @@ final class ThroughputSection {
         }
     }
 
-    static Result run(JobRuns runs) throws Exception {
+    /**
+     * @param failures where a job's run that fails is reported; the other jobs still run
+     */
+    static Result run(JobRuns runs, List<String> failures) throws Exception {
         BenchSettings settings = runs.settings();
         BenchKafka kafka = runs.kafka();
         List<BenchJob> jobs = settings.jobs().stream().map(BenchJobs::named).toList();
@@ -93,7 +96,14 @@ final class ThroughputSection {
                                 parallelism,
                                 null);
                 long events = baselines.get(feed).records();
-                JobResult result = runs.bounded(run, events, jfr);
+                JobResult result;
+                try {
+                    result = runs.bounded(run, events, jfr);
+                } catch (Exception e) {
+                    Progress.say("  %s failed: %s", run.name, e);
+                    failures.add("throughput " + run.name + ": " + e);
+                    continue;
+                }
                 rows.add(
                         new Row(
                                 job,
