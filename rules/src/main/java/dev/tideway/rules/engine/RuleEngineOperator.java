@@ -226,11 +226,11 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                             + " timestamp assigner");
         }
         long ts = record.getTimestamp();
+        if (dedupWindowMillis > 0 && isDuplicate(record.getValue(), ts)) {
+            duplicates.inc();
+            return;
+        }
         if (ts <= timers.currentWatermark()) {
-            if (dedupWindowMillis > 0 && isLateRetry(record.getValue(), ts)) {
-                duplicates.inc();
-                return;
-            }
             late.inc();
             output.collect(lateEvents, record);
             return;
@@ -240,18 +240,17 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * Whether a late event is a retry of one the key already had; if not, remembers its id (a
-     * second copy of it is a retry too). An event on time is checked when the watermark passes it
-     * ({@link #onEvent}): its key's state is then read once for both the check and the rules.
+     * Whether the key already had an event with this id; if not, remembers the id. Checked on
+     * arrival, before the late check, so that a retry arriving late is still dropped as a retry.
      */
-    private boolean isLateRetry(E event, long ts) throws Exception {
-        byte[] id = SeenIds.utf8(schema.eventId(event));
+    private boolean isDuplicate(E event, long ts) throws Exception {
+        String id = schema.eventId(event);
         byte[] stored = cache.read(getCurrentKey());
         KeyState state = KeyState.fromBytes(stored, in);
-        boolean forgot = state.seen.forget(forgetUpTo(timers.currentWatermark()));
-        boolean seen = state.seen.contains(id);
+        boolean forgot = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
+        boolean seen = state.hasSeen(id);
         if (!seen) {
-            state.seen.add(id, ts);
+            state.addSeen(id, ts);
         }
         if (!seen || forgot) {
             schedule(state);
@@ -325,22 +324,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private void onEvent(E event, long ts) throws Exception {
         byte[] stored = cache.read(getCurrentKey());
         KeyState state = KeyState.fromBytes(stored, in);
-        // The watermark the drain started from, which is before ts: a retry (same event time as
-        // its original) finds the original's id even in the drain at the end of input.
-        boolean changed = state.seen.forget(forgetUpTo(timers.currentWatermark()));
-        if (dedupWindowMillis > 0) {
-            byte[] id = SeenIds.utf8(schema.eventId(event));
-            if (state.seen.contains(id)) {
-                duplicates.inc();
-                if (changed) {
-                    schedule(state);
-                    store(state, stored != null);
-                }
-                return;
-            }
-            state.seen.add(id, ts);
-            changed = true;
-        }
+        boolean changed = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
         long seq = state.nextSeq;
         for (String id : rules.ids()) {
             CompiledRule rule = rules.forEventTime(id, ts);
@@ -391,7 +375,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         KeyState state = KeyState.fromBytes(stored, in);
         state.timerAt = Long.MIN_VALUE;
         long now = timers.currentWatermark();
-        state.seen.forget(forgetUpTo(now));
+        state.forgetSeen(forgetUpTo(now));
         for (RuleRun run : new ArrayList<>(state.runs)) {
             CompiledRule rule = rules.version(run.ruleId, run.version);
             if (rule != null) {
@@ -424,7 +408,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             // When every id may be forgotten: a quiet key's state is cleared then. Ids that expire
             // before are dropped whenever the key's state is next touched, not by a timer each:
             // waking a key per id cost a timer per event (a fifth of the engine's time, profiled).
-            wake = Math.min(wake, state.seen.newestEventTime() + dedupWindowMillis);
+            long newest = state.seen.get(state.seen.size() - 1).eventTime();
+            wake = Math.min(wake, newest + dedupWindowMillis);
         }
         if (wake != Long.MAX_VALUE && (state.timerAt == Long.MIN_VALUE || state.timerAt > wake)) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wake);
