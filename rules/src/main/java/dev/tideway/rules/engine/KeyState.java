@@ -12,9 +12,13 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * and key), in a format with its own version byte.
  */
 final class KeyState {
-    /** Format 2 added the recent ids; format 1 (no ids) is still read. */
-    private static final byte FORMAT = 2;
+    /**
+     * Format 3 keeps the recent ids as bytes ({@link SeenIds}); format 2 (ids as strings) and 1 (no
+     * ids) are still read.
+     */
+    private static final byte FORMAT = 3;
 
+    private static final byte FORMAT_IDS_AS_STRINGS = 2;
     private static final byte FORMAT_WITHOUT_IDS = 1;
     private static final byte NULL = 0;
     private static final byte NUMBER = 1;
@@ -31,43 +35,17 @@ final class KeyState {
     final ArrayList<RuleRun> runs = new ArrayList<>(2);
 
     /** Ids of the key's events seen lately, with their event times, oldest event time first. */
-    final ArrayList<Seen> seen = new ArrayList<>(0);
+    SeenIds seen = new SeenIds();
 
-    /** An event id the engine has taken, and the event's time (when the id may be forgotten). */
-    record Seen(String id, long eventTime) {}
+    /**
+     * Read from format 2 or older, which remembered an event's id when it arrived; format 3 does
+     * when the watermark passes the event. So the ids of events still waiting at that checkpoint
+     * are in {@link #seen} already and must be taken out, or they would be dropped as retries.
+     */
+    boolean idsRememberedOnArrival;
 
     boolean isEmpty() {
         return runs.isEmpty() && seen.isEmpty();
-    }
-
-    boolean hasSeen(String id) {
-        for (Seen s : seen) {
-            if (s.id.equals(id)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Remembers an id, keeping the list ordered by event time. */
-    void addSeen(String id, long eventTime) {
-        int i = seen.size();
-        while (i > 0 && seen.get(i - 1).eventTime > eventTime) {
-            i--;
-        }
-        seen.add(i, new Seen(id, eventTime));
-    }
-
-    /** Forgets ids whose event time is at or before {@code upTo}; returns whether any went. */
-    boolean forgetSeen(long upTo) {
-        int n = 0;
-        while (n < seen.size() && seen.get(n).eventTime <= upTo) {
-            n++;
-        }
-        if (n > 0) {
-            seen.subList(0, n).clear();
-        }
-        return n > 0;
     }
 
     RuleRun run(String ruleId) {
@@ -91,11 +69,7 @@ final class KeyState {
             writePartials(out, run.partials);
             writePartials(out, run.completed);
         }
-        out.writeInt(seen.size());
-        for (Seen s : seen) {
-            out.writeUTF(s.id);
-            out.writeLong(s.eventTime);
-        }
+        seen.write(out);
         return out.getCopyOfBuffer();
     }
 
@@ -106,15 +80,17 @@ final class KeyState {
         }
         in.setBuffer(bytes);
         byte format = in.readByte();
-        if (format != FORMAT && format != FORMAT_WITHOUT_IDS) {
+        if (format < FORMAT_WITHOUT_IDS || format > FORMAT) {
             throw new IOException(
                     "rules engine state has format "
                             + format
                             + ", this version reads "
                             + FORMAT_WITHOUT_IDS
-                            + " and "
-                            + FORMAT);
+                            + " to "
+                            + FORMAT
+                            + ": was the savepoint taken by a newer Tideway?");
         }
+        state.idsRememberedOnArrival = format < FORMAT;
         state.nextSeq = in.readLong();
         state.timerAt = in.readLong();
         int runs = in.readShort();
@@ -124,10 +100,12 @@ final class KeyState {
             state.runs.add(new RuleRun(id, version, readPartials(in), readPartials(in)));
         }
         if (format == FORMAT) {
+            state.seen = SeenIds.read(in, bytes);
+        } else if (format == FORMAT_IDS_AS_STRINGS) {
             int ids = in.readInt();
-            state.seen.ensureCapacity(ids);
             for (int i = 0; i < ids; i++) {
-                state.seen.add(new Seen(in.readUTF(), in.readLong()));
+                byte[] id = SeenIds.utf8(in.readUTF());
+                state.seen.add(id, in.readLong());
             }
         }
         return state;

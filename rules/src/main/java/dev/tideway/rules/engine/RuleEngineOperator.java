@@ -4,15 +4,13 @@ import dev.tideway.common.model.Alert;
 import dev.tideway.rules.CompiledRule;
 import dev.tideway.rules.RuleSet;
 import dev.tideway.rules.RuleStatus;
+import dev.tideway.rules.engine.WaitingEvents.Waiting;
 import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleDefinition;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,7 +55,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>Each key has one state value holding all rules' partial matches as compact bytes: one read
  *       and at most one write per event.
  *   <li>A key has at most one timer pending that matters: the earliest time at which an absence or
- *       a held-back match can fire, or else the time when everything expires (cleanup).
+ *       a held-back match can fire, or else the time when all its state has expired (cleanup). What
+ *       expires earlier is dropped when the key's state is next read.
  * </ul>
  *
  * Rules are checkpointed in broadcast state. The rules source's watermarks are ignored: time is the
@@ -83,9 +82,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient KeyStateCache<byte[]> cache;
     private transient ListState<Tuple2<Long, E>> waitingState;
     private transient BroadcastState<String, String> rulesState;
-    private transient PriorityQueue<Waiting<E>> waiting;
+    private transient WaitingEvents<E> waiting;
     private transient Set<Object> keysInWaitingState;
-    private transient long arrivals;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RuleSet rules;
     private transient Matcher<E> matcher;
@@ -154,7 +152,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                         VoidNamespaceSerializer.INSTANCE,
                         waitingDescriptor);
         cache = new KeyStateCache<>(stateCacheKeys, new StateBackendAccess());
-        waiting = new PriorityQueue<>(Waiting.ORDER);
+        waiting = new WaitingEvents<>();
         keysInWaitingState = new HashSet<>();
         if (context.isRestored()) {
             restoreWaiting(waitingDescriptor.getName());
@@ -191,10 +189,35 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             Iterable<Tuple2<Long, E>> events = waitingState.get();
             if (events != null) {
                 for (Tuple2<Long, E> e : events) {
-                    waiting.add(new Waiting<>(key, e.f0, arrivals++, e.f1));
+                    waiting.add(key, e.f0, e.f1);
                 }
+                forgetIdsRememberedOnArrival(events);
             }
             waitingState.clear();
+        }
+    }
+
+    /**
+     * A key state from an older format holds the ids of its waiting events already (see {@link
+     * KeyState#idsRememberedOnArrival}): takes them out, so that the drain does not take the events
+     * for retries, and stores the state in the current format.
+     */
+    private void forgetIdsRememberedOnArrival(Iterable<Tuple2<Long, E>> events) throws Exception {
+        byte[] stored = keyState.value();
+        if (stored == null) {
+            return;
+        }
+        KeyState state = KeyState.fromBytes(stored, new DataInputDeserializer());
+        if (!state.idsRememberedOnArrival) {
+            return;
+        }
+        for (Tuple2<Long, E> e : events) {
+            state.seen.remove(SeenIds.utf8(schema.eventId(e.f1)));
+        }
+        if (state.isEmpty()) {
+            keyState.clear();
+        } else {
+            keyState.update(state.toBytes(new DataOutputSerializer(256)));
         }
     }
 
@@ -226,31 +249,32 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                             + " timestamp assigner");
         }
         long ts = record.getTimestamp();
-        if (dedupWindowMillis > 0 && isDuplicate(record.getValue(), ts)) {
-            duplicates.inc();
-            return;
-        }
         if (ts <= timers.currentWatermark()) {
+            if (dedupWindowMillis > 0 && isLateRetry(record.getValue(), ts)) {
+                duplicates.inc();
+                return;
+            }
             late.inc();
             output.collect(lateEvents, record);
             return;
         }
         E event = copyEvents ? eventSerializer.copy(record.getValue()) : record.getValue();
-        waiting.add(new Waiting<>(getCurrentKey(), ts, arrivals++, event));
+        waiting.add(getCurrentKey(), ts, event);
     }
 
     /**
-     * Whether the key already had an event with this id; if not, remembers the id. Checked on
-     * arrival, before the late check, so that a retry arriving late is still dropped as a retry.
+     * Whether a late event is a retry of one the key already had; if not, remembers its id (a
+     * second copy of it is a retry too). An event on time is checked when the watermark passes it
+     * ({@link #onEvent}): its key's state is then read once for both the check and the rules.
      */
-    private boolean isDuplicate(E event, long ts) throws Exception {
-        String id = schema.eventId(event);
+    private boolean isLateRetry(E event, long ts) throws Exception {
+        byte[] id = SeenIds.utf8(schema.eventId(event));
         byte[] stored = cache.read(getCurrentKey());
         KeyState state = KeyState.fromBytes(stored, in);
-        boolean forgot = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
-        boolean seen = state.hasSeen(id);
+        boolean forgot = state.seen.forget(forgetUpTo(timers.currentWatermark()));
+        boolean seen = state.seen.contains(id);
         if (!seen) {
-            state.addSeen(id, ts);
+            state.seen.add(id, ts);
         }
         if (!seen || forgot) {
             schedule(state);
@@ -297,8 +321,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
-        while (!waiting.isEmpty() && waiting.peek().timestamp <= watermark) {
-            Waiting<E> next = waiting.poll();
+        for (Waiting<E> next; (next = waiting.pollUpTo(watermark)) != null; ) {
             setCurrentKey(next.key);
             onEvent(next.event, next.timestamp);
         }
@@ -324,7 +347,22 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private void onEvent(E event, long ts) throws Exception {
         byte[] stored = cache.read(getCurrentKey());
         KeyState state = KeyState.fromBytes(stored, in);
-        boolean changed = state.forgetSeen(forgetUpTo(timers.currentWatermark()));
+        // The watermark the drain started from, which is before ts: a retry (same event time as
+        // its original) finds the original's id even in the drain at the end of input.
+        boolean changed = state.seen.forget(forgetUpTo(timers.currentWatermark()));
+        if (dedupWindowMillis > 0) {
+            byte[] id = SeenIds.utf8(schema.eventId(event));
+            if (state.seen.contains(id)) {
+                duplicates.inc();
+                if (changed) {
+                    schedule(state);
+                    store(state, stored != null);
+                }
+                return;
+            }
+            state.seen.add(id, ts);
+            changed = true;
+        }
         long seq = state.nextSeq;
         for (String id : rules.ids()) {
             CompiledRule rule = rules.forEventTime(id, ts);
@@ -375,7 +413,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         KeyState state = KeyState.fromBytes(stored, in);
         state.timerAt = Long.MIN_VALUE;
         long now = timers.currentWatermark();
-        state.forgetSeen(forgetUpTo(now));
+        state.seen.forget(forgetUpTo(now));
         for (RuleRun run : new ArrayList<>(state.runs)) {
             CompiledRule rule = rules.version(run.ruleId, run.version);
             if (rule != null) {
@@ -394,7 +432,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     /** Makes sure a timer is pending for the key's next moment of interest. */
     private void schedule(KeyState state) {
-        long wake = Long.MAX_VALUE;
+        long emission = Long.MAX_VALUE;
+        long expiry = Long.MIN_VALUE;
         for (RuleRun run : state.runs) {
             CompiledRule rule = rules.version(run.ruleId, run.version);
             if (rule == null) {
@@ -402,15 +441,23 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 continue;
             }
             long t = Matcher.nextEmission(run, rule);
-            wake = Math.min(wake, t >= 0 ? t : Matcher.allExpired(run, rule));
+            if (t >= 0) {
+                emission = Math.min(emission, t);
+            }
+            expiry = Math.max(expiry, Matcher.allExpired(run, rule));
         }
         if (!state.seen.isEmpty()) {
-            // When every id may be forgotten: a quiet key's state is cleared then. Ids that expire
-            // before are dropped whenever the key's state is next touched, not by a timer each:
-            // waking a key per id cost a timer per event (a fifth of the engine's time, profiled).
-            long newest = state.seen.get(state.seen.size() - 1).eventTime();
-            wake = Math.min(wake, newest + dedupWindowMillis);
+            expiry = Math.max(expiry, state.seen.newestEventTime() + dedupWindowMillis);
         }
+        // Wake for what must happen on time (an absence, a held match), else when everything has
+        // expired, so that a quiet key's state is cleared. What expires before that (a partial
+        // match, an id) is dropped whenever the key's state is next touched, with the same result:
+        // waking a busy key each time its oldest id or partial match expired cost a RocksDB timer
+        // every few events per key, a fifth of the engine's time (profiled).
+        long wake =
+                emission != Long.MAX_VALUE
+                        ? emission
+                        : expiry == Long.MIN_VALUE ? Long.MAX_VALUE : expiry;
         if (wake != Long.MAX_VALUE && (state.timerAt == Long.MIN_VALUE || state.timerAt > wake)) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wake);
             state.timerAt = wake;
@@ -436,10 +483,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             waitingState.clear();
         }
         keysInWaitingState.clear();
-        @SuppressWarnings("unchecked")
-        Waiting<E>[] all = waiting.toArray(new Waiting[0]);
-        Arrays.sort(all, Comparator.comparingLong(w -> w.arrival));
-        for (Waiting<E> w : all) {
+        for (Waiting<E> w : waiting.inArrivalOrder()) {
             setCurrentKey(w.key);
             waitingState.add(Tuple2.of(w.timestamp, w.event));
             keysInWaitingState.add(w.key);
@@ -478,28 +522,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             Alert alert =
                     Alerts.of(schema, rule, String.valueOf(getCurrentKey()), match, byAbsence);
             output.collect(reuse.replace(alert, alert.eventTime));
-        }
-    }
-
-    /** An event waiting for the watermark to pass its timestamp. */
-    private static final class Waiting<E> {
-        /** Event time, then arrival. Written out: the composed comparator showed in profiles. */
-        static final Comparator<Waiting<?>> ORDER =
-                (a, b) ->
-                        a.timestamp != b.timestamp
-                                ? Long.compare(a.timestamp, b.timestamp)
-                                : Long.compare(a.arrival, b.arrival);
-
-        final Object key;
-        final long timestamp;
-        final long arrival;
-        final E event;
-
-        Waiting(Object key, long timestamp, long arrival, E event) {
-            this.key = key;
-            this.timestamp = timestamp;
-            this.arrival = arrival;
-            this.event = event;
         }
     }
 }

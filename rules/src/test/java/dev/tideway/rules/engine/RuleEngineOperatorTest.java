@@ -103,6 +103,24 @@ class RuleEngineOperatorTest {
     }
 
     @Test
+    void retriesAreDroppedInTheDrainAtTheEndOfInput() throws Exception {
+        try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
+            h.open();
+            h.processElement1(ev("a1", "k", "a", 1_000));
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processElement1(ev("a1", "k", "a", 1_000)); // a retry after b1, both waiting
+            h.processElement1(ev("b1", "k", "b", 2_000));
+            h.processElement1(ev("a2", "k", "a", 3_000));
+            h.processElement1(ev("b2", "k", "b", 900_000)); // far past the window of a1
+            h.processWatermark1(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactly("k[a1, b1]");
+            assertThat(h.getSideOutput(LATE)).isNull();
+        }
+    }
+
+    @Test
     void anEventArrivingForAKeyWhoseRuleWasRemovedIsCheckedForRetries() throws Exception {
         try (var h = heapHarness(RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(), 10_000)) {
             h.open();

@@ -1,0 +1,182 @@
+package dev.tideway.rules.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * The ids of a key's recent events, with their event times, oldest first, kept as the bytes they
+ * are stored in: {@code [long eventTime][int length][UTF-8 id]} per id.
+ *
+ * <p>Why bytes and not a list of strings: a busy key holds every id of the de-duplication window
+ * (60 ids for a card with a transaction every 10 s and a 10 min window). Decoding them into strings
+ * and encoding them again for each event was the largest cost of the engine's state, in CPU and in
+ * garbage (profiled). Here reading the state only points at its bytes, checking an id compares
+ * bytes, forgetting the oldest ids moves a start offset, and writing copies one slice.
+ *
+ * <p>The bytes read from the state are shared, never changed: any change makes a new array.
+ */
+final class SeenIds {
+    private static final byte[] NONE = new byte[0];
+    private static final int HEADER = Long.BYTES + Integer.BYTES;
+
+    private byte[] bytes = NONE;
+    private int start;
+    private int end;
+    private int count;
+    private long newest = Long.MIN_VALUE;
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** Event time of the newest id; only meaningful when not empty. */
+    long newestEventTime() {
+        return newest;
+    }
+
+    static byte[] utf8(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    boolean contains(byte[] id) {
+        for (int at = start; at < end; at += HEADER + length(at)) {
+            int length = length(at);
+            int from = at + HEADER;
+            if (length == id.length && Arrays.equals(bytes, from, from + length, id, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Remembers an id, keeping the ids ordered by event time. */
+    void add(byte[] id, long eventTime) {
+        int at = end;
+        if (eventTime < newest) {
+            // Rare (an id remembered out of order): find the first id with a later event time.
+            at = start;
+            while (at < end && time(at) <= eventTime) {
+                at += HEADER + length(at);
+            }
+        }
+        int added = HEADER + id.length;
+        byte[] grown = new byte[end - start + added];
+        System.arraycopy(bytes, start, grown, 0, at - start);
+        int into = at - start;
+        putLong(grown, into, eventTime);
+        putInt(grown, into + Long.BYTES, id.length);
+        System.arraycopy(id, 0, grown, into + HEADER, id.length);
+        System.arraycopy(bytes, at, grown, into + added, end - at);
+        bytes = grown;
+        start = 0;
+        end = grown.length;
+        count++;
+        newest = Math.max(newest, eventTime);
+    }
+
+    /** Forgets one occurrence of an id; returns whether it was there. */
+    boolean remove(byte[] id) {
+        for (int at = start; at < end; at += HEADER + length(at)) {
+            int length = length(at);
+            int from = at + HEADER;
+            if (length == id.length && Arrays.equals(bytes, from, from + length, id, 0, length)) {
+                int next = from + length;
+                byte[] shrunk = new byte[end - start - (next - at)];
+                System.arraycopy(bytes, start, shrunk, 0, at - start);
+                System.arraycopy(bytes, next, shrunk, at - start, end - next);
+                bytes = shrunk;
+                start = 0;
+                end = shrunk.length;
+                count--;
+                newest = Long.MIN_VALUE;
+                for (int i = 0; i < end; i += HEADER + length(i)) {
+                    newest = time(i);
+                }
+                if (count == 0) {
+                    bytes = NONE;
+                    end = 0;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets ids whose event time is at or before {@code upTo}; returns whether any went. */
+    boolean forget(long upTo) {
+        int before = count;
+        while (count > 0 && time(start) <= upTo) {
+            start += HEADER + length(start);
+            count--;
+        }
+        if (count == 0) {
+            bytes = NONE;
+            start = 0;
+            end = 0;
+            newest = Long.MIN_VALUE;
+        }
+        return count != before;
+    }
+
+    void write(DataOutputSerializer out) throws IOException {
+        out.writeInt(count);
+        out.writeInt(end - start);
+        out.write(bytes, start, end - start);
+    }
+
+    /**
+     * Reads what {@link #write} wrote, pointing into {@code stored} (the array {@code in} reads).
+     */
+    static SeenIds read(DataInputDeserializer in, byte[] stored) throws IOException {
+        SeenIds ids = new SeenIds();
+        ids.count = in.readInt();
+        int length = in.readInt();
+        if (ids.count > 0) {
+            ids.bytes = stored;
+            ids.start = in.getPosition();
+            ids.end = ids.start + length;
+            for (int at = ids.start; at < ids.end; at += HEADER + ids.length(at)) {
+                ids.newest = ids.time(at);
+            }
+        }
+        in.skipBytesToRead(length);
+        return ids;
+    }
+
+    private long time(int at) {
+        long v = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            v = (v << 8) | (bytes[at + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private int length(int at) {
+        int v = 0;
+        for (int i = Long.BYTES; i < HEADER; i++) {
+            v = (v << 8) | (bytes[at + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        for (int i = Integer.BYTES - 1; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+}
