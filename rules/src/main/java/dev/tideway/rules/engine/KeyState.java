@@ -57,7 +57,8 @@ final class KeyState {
         return null;
     }
 
-    byte[] toBytes(DataOutputSerializer out) throws IOException {
+    /** Writes the state into {@code out} (cleared first). */
+    void write(DataOutputSerializer out) throws IOException {
         out.clear();
         out.writeByte(FORMAT);
         out.writeLong(nextSeq);
@@ -70,15 +71,17 @@ final class KeyState {
             writePartials(out, run.completed);
         }
         seen.write(out);
-        return out.getCopyOfBuffer();
     }
 
     static KeyState fromBytes(byte[] bytes, DataInputDeserializer in) throws IOException {
+        return bytes == null ? new KeyState() : fromBytes(bytes, bytes.length, in);
+    }
+
+    /** Reads {@code bytes[0, length)}; the state may point into {@code bytes} (its ids). */
+    static KeyState fromBytes(byte[] bytes, int length, DataInputDeserializer in)
+            throws IOException {
         KeyState state = new KeyState();
-        if (bytes == null) {
-            return state;
-        }
-        in.setBuffer(bytes);
+        in.setBuffer(bytes, 0, length);
         byte format = in.readByte();
         if (format < FORMAT_WITHOUT_IDS || format > FORMAT) {
             throw new IOException(

@@ -1,8 +1,10 @@
 package dev.tideway.rules.engine;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * The engine's key states of recently active keys, kept in the operator between checkpoints in
@@ -20,95 +22,151 @@ import java.util.Map;
  * caching the decoded objects saved the decoding but was no faster in the fraud benchmark, and
  * takes several times the heap.
  *
- * <p>Bounded: at most {@code capacity} keys (least recently used leaves first, written back when
- * changed). Capacity 0 turns the cache off: every read and write goes to the backend.
+ * <p>Kept to suit the garbage collector, which profiles showed spending a sixth of the job's CPU on
+ * this cache when each write put a new array into it and each read moved its entry to the end of an
+ * access-ordered map: every such store into the long-lived map marks a card of the old generation
+ * that each young collection must scan. So a state is copied into its entry's own array (grown only
+ * when too small) and a read only sets a flag: the map itself is not changed while its keys are
+ * merely read and written.
+ *
+ * <p>Bounded: at most {@code capacity} keys. The oldest cached key leaves first unless it was used
+ * since it was cached or last spared (second chance, a close and cheap kin of least recently used);
+ * a changed state is written back as it leaves. Capacity 0 turns the cache off: every read and
+ * write goes to the backend.
  */
-final class KeyStateCache<S> {
+final class KeyStateCache {
     /** Where states live when not cached: the keyed state backend, for any key. */
-    interface Backend<S> {
+    interface Backend {
         /** The stored state of the operator's current key, or null. */
-        S read() throws Exception;
+        byte[] read() throws Exception;
 
-        /** Stores (or with null, clears) the state of {@code key}. */
-        void write(Object key, S state) throws Exception;
+        /** Stores (or with null, clears) the state of {@code key}; may keep the array. */
+        void write(Object key, byte[] state) throws Exception;
     }
 
-    private static final class Entry<S> {
-        S state;
+    /** A key's state: {@code bytes[0, length)}, or none when {@code bytes} is null. */
+    static final class Entry {
+        byte[] bytes;
+        int length;
         boolean changed;
+
+        /**
+         * Whether {@code bytes} is the cache's own array, to write into; not one read from the
+         * backend, which a heap backend still holds as the stored value.
+         */
+        boolean owned;
+
+        /** Used since it was cached or last spared (see the class comment). */
+        boolean used;
 
         /** Whether the backend holds a value for the key (else clearing it is a no-op). */
         boolean inBackend;
 
-        Entry(S state) {
-            this.state = state;
-            this.inBackend = state != null;
+        Entry(byte[] bytes) {
+            this.bytes = bytes;
+            this.length = bytes == null ? 0 : bytes.length;
+            this.inBackend = bytes != null;
         }
 
-        void writeTo(Backend<S> backend, Object key) throws Exception {
-            if (state != null || inBackend) {
-                backend.write(key, state);
+        boolean isEmpty() {
+            return bytes == null;
+        }
+
+        void writeTo(Backend backend, Object key) throws Exception {
+            if (bytes != null) {
+                // A copy: the backend may keep it (a heap backend does), and this array changes.
+                backend.write(key, Arrays.copyOf(bytes, length));
+            } else if (inBackend) {
+                backend.write(key, null);
             }
-            inBackend = state != null;
+            inBackend = bytes != null;
             changed = false;
         }
     }
 
     private final int capacity;
-    private final Backend<S> backend;
-    private final LinkedHashMap<Object, Entry<S>> entries;
+    private final Backend backend;
+    private final LinkedHashMap<Object, Entry> entries;
     private long hits;
     private long misses;
 
-    KeyStateCache(int capacity, Backend<S> backend) {
+    KeyStateCache(int capacity, Backend backend) {
         if (capacity < 0) {
             throw new IllegalArgumentException("cache capacity must be 0 or more: " + capacity);
         }
         this.capacity = capacity;
         this.backend = backend;
-        // Access order: iteration starts at the least recently used key.
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1, 0.75f, true);
+        // Insertion order: iteration starts at the key cached longest ago.
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1);
     }
 
-    /** The state of the operator's current key {@code key} (null: none). */
-    S read(Object key) throws Exception {
+    /**
+     * The state of the operator's current key {@code key}; valid until the next call of this cache.
+     */
+    Entry read(Object key) throws Exception {
         if (capacity == 0) {
-            return backend.read();
+            return new Entry(backend.read());
         }
-        Entry<S> entry = entries.get(key);
+        Entry entry = entries.get(key);
         if (entry != null) {
             hits++;
-            return entry.state;
+            entry.used = true;
+            return entry;
         }
         misses++;
-        S state = backend.read();
-        entries.put(key, new Entry<>(state));
+        entry = new Entry(backend.read());
+        entries.put(key, entry);
         evictOverCapacity(key);
-        return state;
+        return entry;
     }
 
-    /** Replaces the state of the operator's current key {@code key} (null: clear it). */
-    void write(Object key, S state) throws Exception {
+    /** Replaces the state of the operator's current key {@code key} with what {@code out} holds. */
+    void write(Object key, DataOutputSerializer out) throws Exception {
         if (capacity == 0) {
-            backend.write(key, state);
+            backend.write(key, out.getCopyOfBuffer());
             return;
         }
-        Entry<S> entry = entries.get(key);
+        Entry entry = entryToWrite(key);
+        int length = out.length();
+        if (!entry.owned || entry.bytes == null || entry.bytes.length < length) {
+            // Room to grow a little, so that a state growing by an id does not need a new array.
+            entry.bytes = new byte[length + (length >> 2) + 16];
+            entry.owned = true;
+        }
+        System.arraycopy(out.getSharedBuffer(), 0, entry.bytes, 0, length);
+        entry.length = length;
+        entry.changed = true;
+    }
+
+    /** Clears the state of the operator's current key {@code key}. */
+    void clear(Object key) throws Exception {
+        if (capacity == 0) {
+            backend.write(key, null);
+            return;
+        }
+        Entry entry = entryToWrite(key);
+        entry.bytes = null;
+        entry.length = 0;
+        entry.owned = false;
+        entry.changed = true;
+    }
+
+    private Entry entryToWrite(Object key) throws Exception {
+        Entry entry = entries.get(key);
         if (entry == null) {
             // Not read first (the operator always reads first): assume the backend has a value.
-            entry = new Entry<>(null);
+            entry = new Entry(null);
             entry.inBackend = true;
             entries.put(key, entry);
             evictOverCapacity(key);
         }
-        entry.state = state;
-        entry.changed = true;
+        return entry;
     }
 
     /** Writes every changed state to the backend; the cache keeps them, unchanged from now. */
     void flush() throws Exception {
-        for (Map.Entry<Object, Entry<S>> e : entries.entrySet()) {
-            Entry<S> entry = e.getValue();
+        for (Map.Entry<Object, Entry> e : entries.entrySet()) {
+            Entry entry = e.getValue();
             if (entry.changed) {
                 entry.writeTo(backend, e.getKey());
             }
@@ -128,15 +186,18 @@ final class KeyStateCache<S> {
     }
 
     private void evictOverCapacity(Object keep) throws Exception {
-        Iterator<Map.Entry<Object, Entry<S>>> eldest = entries.entrySet().iterator();
-        while (entries.size() > capacity && eldest.hasNext()) {
-            Map.Entry<Object, Entry<S>> e = eldest.next();
-            if (e.getKey().equals(keep)) {
-                continue;
-            }
+        while (entries.size() > capacity) {
+            Iterator<Map.Entry<Object, Entry>> eldest = entries.entrySet().iterator();
+            Map.Entry<Object, Entry> e = eldest.next();
+            Object key = e.getKey();
+            Entry entry = e.getValue();
             eldest.remove();
-            if (e.getValue().changed) {
-                e.getValue().writeTo(backend, e.getKey());
+            if (entry.used || key.equals(keep)) {
+                // Spared once: to the back of the line.
+                entry.used = false;
+                entries.put(key, entry);
+            } else if (entry.changed) {
+                entry.writeTo(backend, key);
             }
         }
     }

@@ -79,7 +79,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     private transient TypeSerializer<E> eventSerializer;
     private transient ValueState<byte[]> keyState;
-    private transient KeyStateCache<byte[]> cache;
+    private transient KeyStateCache cache;
     private transient ListState<Tuple2<Long, E>> waitingState;
     private transient BroadcastState<String, String> rulesState;
     private transient WaitingEvents<E> waiting;
@@ -151,7 +151,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
                         waitingDescriptor);
-        cache = new KeyStateCache<>(stateCacheKeys, new StateBackendAccess());
+        cache = new KeyStateCache(stateCacheKeys, new StateBackendAccess());
         waiting = new WaitingEvents<>();
         keysInWaitingState = new HashSet<>();
         if (context.isRestored()) {
@@ -217,7 +217,9 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         if (state.isEmpty()) {
             keyState.clear();
         } else {
-            keyState.update(state.toBytes(new DataOutputSerializer(256)));
+            DataOutputSerializer current = new DataOutputSerializer(256);
+            state.write(current);
+            keyState.update(current.getCopyOfBuffer());
         }
     }
 
@@ -269,8 +271,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
      */
     private boolean isLateRetry(E event, long ts) throws Exception {
         byte[] id = SeenIds.utf8(schema.eventId(event));
-        byte[] stored = cache.read(getCurrentKey());
-        KeyState state = KeyState.fromBytes(stored, in);
+        KeyStateCache.Entry stored = cache.read(getCurrentKey());
+        KeyState state = read(stored);
         boolean forgot = state.seen.forget(forgetUpTo(timers.currentWatermark()));
         boolean seen = state.seen.contains(id);
         if (!seen) {
@@ -278,7 +280,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         if (!seen || forgot) {
             schedule(state);
-            store(state, stored != null);
+            store(state, !stored.isEmpty());
         }
         return seen;
     }
@@ -345,8 +347,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     /** One event, in its key's event-time order. */
     private void onEvent(E event, long ts) throws Exception {
-        byte[] stored = cache.read(getCurrentKey());
-        KeyState state = KeyState.fromBytes(stored, in);
+        KeyStateCache.Entry stored = cache.read(getCurrentKey());
+        KeyState state = read(stored);
         // The watermark the drain started from, which is before ts: a retry (same event time as
         // its original) finds the original's id even in the drain at the end of input.
         boolean changed = state.seen.forget(forgetUpTo(timers.currentWatermark()));
@@ -356,7 +358,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 duplicates.inc();
                 if (changed) {
                     schedule(state);
-                    store(state, stored != null);
+                    store(state, !stored.isEmpty());
                 }
                 return;
             }
@@ -400,17 +402,17 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         if (changed || !state.isEmpty()) {
             schedule(state);
-            store(state, stored != null);
+            store(state, !stored.isEmpty());
         }
     }
 
     @Override
     public void onEventTime(InternalTimer<K, VoidNamespace> timer) throws Exception {
-        byte[] stored = cache.read(getCurrentKey());
-        if (stored == null) {
+        KeyStateCache.Entry stored = cache.read(getCurrentKey());
+        if (stored.isEmpty()) {
             return;
         }
-        KeyState state = KeyState.fromBytes(stored, in);
+        KeyState state = read(stored);
         state.timerAt = Long.MIN_VALUE;
         long now = timers.currentWatermark();
         state.seen.forget(forgetUpTo(now));
@@ -464,13 +466,21 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
     }
 
+    /** The state in a cache entry; it may point into the entry's bytes until they are written. */
+    private KeyState read(KeyStateCache.Entry stored) throws Exception {
+        return stored.isEmpty()
+                ? new KeyState()
+                : KeyState.fromBytes(stored.bytes, stored.length, in);
+    }
+
     private void store(KeyState state, boolean hadState) throws Exception {
         if (state.isEmpty()) {
             if (hadState) {
-                cache.write(getCurrentKey(), null);
+                cache.clear(getCurrentKey());
             }
         } else {
-            cache.write(getCurrentKey(), state.toBytes(out));
+            state.write(out);
+            cache.write(getCurrentKey(), out);
         }
     }
 
@@ -491,7 +501,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     }
 
     /** The key states in the keyed state backend, behind the cache. */
-    private final class StateBackendAccess implements KeyStateCache.Backend<byte[]> {
+    private final class StateBackendAccess implements KeyStateCache.Backend {
         @Override
         public byte[] read() throws Exception {
             return keyState.value();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /** The engine's write-back cache of key states, over a map standing for the keyed backend. */
@@ -17,8 +19,8 @@ class KeyStateCacheTest {
     private final List<String> log = new ArrayList<>();
     private String current;
 
-    private final KeyStateCache.Backend<byte[]> backend =
-            new KeyStateCache.Backend<>() {
+    private final KeyStateCache.Backend backend =
+            new KeyStateCache.Backend() {
                 @Override
                 public byte[] read() {
                     log.add("read " + current);
@@ -36,9 +38,18 @@ class KeyStateCacheTest {
                 }
             };
 
-    private byte[] read(KeyStateCache<byte[]> cache, String key) throws Exception {
+    private byte[] read(KeyStateCache cache, String key) throws Exception {
         current = key;
-        return cache.read(key);
+        KeyStateCache.Entry entry = cache.read(key);
+        return entry.isEmpty() ? null : Arrays.copyOf(entry.bytes, entry.length);
+    }
+
+    private static void write(KeyStateCache cache, String key, int... values) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(8);
+        for (int v : values) {
+            out.writeByte(v);
+        }
+        cache.write(key, out);
     }
 
     private static byte[] bytes(int b) {
@@ -48,11 +59,11 @@ class KeyStateCacheTest {
     @Test
     void aCachedKeyIsReadOnceAndWrittenOnlyAtFlush() throws Exception {
         stored.put("k", bytes(1));
-        KeyStateCache<byte[]> cache = new KeyStateCache<>(10, backend);
+        KeyStateCache cache = new KeyStateCache(10, backend);
         assertThat(read(cache, "k")).containsExactly(1);
-        cache.write("k", bytes(2));
+        write(cache, "k", 2);
         assertThat(read(cache, "k")).containsExactly(2);
-        cache.write("k", bytes(3));
+        write(cache, "k", 3);
         assertThat(log).containsExactly("read k");
         assertThat(stored.get("k")).containsExactly(1);
 
@@ -65,29 +76,51 @@ class KeyStateCacheTest {
     }
 
     @Test
-    void theLeastRecentlyUsedKeyLeavesFirstAndIsWrittenBackIfChanged() throws Exception {
-        KeyStateCache<byte[]> cache = new KeyStateCache<>(2, backend);
+    void theOldestKeyLeavesFirstUnlessUsedSinceAndIsWrittenBackIfChanged() throws Exception {
+        KeyStateCache cache = new KeyStateCache(2, backend);
         read(cache, "a");
-        cache.write("a", bytes(1));
+        write(cache, "a", 1);
         read(cache, "b");
-        read(cache, "a"); // a is now more recent than b
+        read(cache, "a"); // a is used again: spared once
         read(cache, "c"); // b leaves, unchanged: nothing to write
         assertThat(stored).isEmpty();
-        read(cache, "d"); // a leaves, changed: written back
-        assertThat(stored.get("a")).containsExactly(1);
+        read(cache, "d"); // c leaves: a was spared, and went behind c
+        assertThat(stored).isEmpty();
+        read(cache, "c"); // not cached any more; a, spared before and unused since, leaves
+        assertThat(stored.get("a")).as("written back as it left").containsExactly(1);
         assertThat(cache.size()).isEqualTo(2);
-        assertThat(log).containsExactly("read a", "read b", "read c", "read d", "write a");
+        assertThat(read(cache, "a")).as("read back from the backend").containsExactly(1);
+        assertThat(log)
+                .containsExactly(
+                        "read a", "read b", "read c", "read d", "read c", "write a", "read a");
+    }
+
+    @Test
+    void aStateIsCopiedInSoTheBackendNeverSeesItsArrayChange() throws Exception {
+        KeyStateCache cache = new KeyStateCache(10, backend);
+        read(cache, "k");
+        write(cache, "k", 1, 2, 3);
+        cache.flush();
+        byte[] flushed = stored.get("k");
+        write(cache, "k", 4); // shorter: written into the same array
+        assertThat(read(cache, "k")).containsExactly(4);
+        assertThat(flushed).as("what the backend was given").containsExactly(1, 2, 3);
+        write(cache, "k", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
+        assertThat(read(cache, "k"))
+                .containsExactly(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
+        cache.flush();
+        assertThat(stored.get("k")).hasSize(18);
     }
 
     @Test
     void clearingReachesTheBackendOnlyWhereItHeldAValue() throws Exception {
         stored.put("old", bytes(1));
-        KeyStateCache<byte[]> cache = new KeyStateCache<>(10, backend);
+        KeyStateCache cache = new KeyStateCache(10, backend);
         read(cache, "old");
-        cache.write("old", null);
+        cache.clear("old");
         read(cache, "new");
-        cache.write("new", bytes(2));
-        cache.write("new", null); // created and cleared between checkpoints
+        write(cache, "new", 2);
+        cache.clear("new"); // created and cleared between checkpoints
         assertThat(read(cache, "old")).isNull();
         cache.flush();
         assertThat(stored).isEmpty();
@@ -96,9 +129,9 @@ class KeyStateCacheTest {
 
     @Test
     void capacityZeroReadsAndWritesTheBackendDirectly() throws Exception {
-        KeyStateCache<byte[]> cache = new KeyStateCache<>(0, backend);
+        KeyStateCache cache = new KeyStateCache(0, backend);
         read(cache, "k");
-        cache.write("k", bytes(1));
+        write(cache, "k", 1);
         assertThat(stored.get("k")).containsExactly(1);
         read(cache, "k");
         assertThat(log).containsExactly("read k", "write k", "read k");
@@ -107,7 +140,6 @@ class KeyStateCacheTest {
 
     @Test
     void aNegativeCapacityIsRefused() {
-        assertThatThrownBy(() -> new KeyStateCache<>(-1, backend))
-                .hasMessageContaining("0 or more");
+        assertThatThrownBy(() -> new KeyStateCache(-1, backend)).hasMessageContaining("0 or more");
     }
 }
