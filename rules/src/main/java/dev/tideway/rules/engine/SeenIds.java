@@ -46,14 +46,28 @@ final class SeenIds {
     }
 
     boolean contains(byte[] id) {
+        return indexOf(id) >= 0;
+    }
+
+    /** Where the entry of {@code id} starts in {@code bytes}, or -1. */
+    private int indexOf(byte[] id) {
         for (int at = start; at < end; at += HEADER + length(at)) {
             int length = length(at);
             int from = at + HEADER;
             if (length == id.length && Arrays.equals(bytes, from, from + length, id, 0, length)) {
-                return true;
+                return at;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** The event time of the last id (the newest), or Long.MIN_VALUE for none. */
+    private long timeOfLast() {
+        long last = Long.MIN_VALUE;
+        for (int at = start; at < end; at += HEADER + length(at)) {
+            last = time(at);
+        }
+        return last;
     }
 
     /** Remembers an id, keeping the ids ordered by event time. */
@@ -83,30 +97,20 @@ final class SeenIds {
 
     /** Forgets one occurrence of an id; returns whether it was there. */
     boolean remove(byte[] id) {
-        for (int at = start; at < end; at += HEADER + length(at)) {
-            int length = length(at);
-            int from = at + HEADER;
-            if (length == id.length && Arrays.equals(bytes, from, from + length, id, 0, length)) {
-                int next = from + length;
-                byte[] shrunk = new byte[end - start - (next - at)];
-                System.arraycopy(bytes, start, shrunk, 0, at - start);
-                System.arraycopy(bytes, next, shrunk, at - start, end - next);
-                bytes = shrunk;
-                start = 0;
-                end = shrunk.length;
-                count--;
-                newest = Long.MIN_VALUE;
-                for (int i = 0; i < end; i += HEADER + length(i)) {
-                    newest = time(i);
-                }
-                if (count == 0) {
-                    bytes = NONE;
-                    end = 0;
-                }
-                return true;
-            }
+        int at = indexOf(id);
+        if (at < 0) {
+            return false;
         }
-        return false;
+        int next = at + HEADER + length(at);
+        byte[] shrunk = new byte[end - start - (next - at)];
+        System.arraycopy(bytes, start, shrunk, 0, at - start);
+        System.arraycopy(bytes, next, shrunk, at - start, end - next);
+        bytes = count == 1 ? NONE : shrunk;
+        start = 0;
+        end = bytes.length;
+        count--;
+        newest = timeOfLast();
+        return true;
     }
 
     /** Forgets ids whose event time is at or before {@code upTo}; returns whether any went. */
@@ -142,9 +146,7 @@ final class SeenIds {
             ids.bytes = stored;
             ids.start = in.getPosition();
             ids.end = ids.start + length;
-            for (int at = ids.start; at < ids.end; at += HEADER + ids.length(at)) {
-                ids.newest = ids.time(at);
-            }
+            ids.newest = ids.timeOfLast();
         }
         in.skipBytesToRead(length);
         return ids;
