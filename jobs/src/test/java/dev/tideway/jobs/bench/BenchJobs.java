@@ -109,6 +109,12 @@ public final class BenchJobs {
                         "fraud detection on the G1 collector instead of the parallel one",
                         false),
                 new BenchJob(
+                        "fraud-object-reuse",
+                        Kind.FRAUD,
+                        Map.of("pipeline.object-reuse", "true"),
+                        "fraud detection with object reuse (no copy between chained operators)",
+                        false),
+                new BenchJob(
                         "fraud-heap",
                         Kind.FRAUD,
                         Map.of("state.backend.type", "hashmap"),

@@ -199,8 +199,12 @@ final class JobProcess implements AutoCloseable {
      * @param netRuntimeMillis the job's net runtime (bounded runs), from submission to the end
      * @param peakRssBytes the process's peak resident set (VmHWM): heap, RocksDB, everything
      * @param peakHeapBytes the most heap in use seen by a 100 ms sampler
+     * @param sustainedPerSecond records per second while the source read the middle 80 % of its
+     *     input (from 10 % to 90 % of what it read in all), without the job's start and end; 0 if
+     *     the run was too short to tell
      */
-    record JobResult(long netRuntimeMillis, long peakRssBytes, long peakHeapBytes) {
+    record JobResult(
+            long netRuntimeMillis, long peakRssBytes, long peakHeapBytes, long sustainedPerSecond) {
         static JobResult parse(String line) {
             Map<String, Long> values = new java.util.HashMap<>();
             for (String pair : line.split(" ")) {
@@ -210,7 +214,8 @@ final class JobProcess implements AutoCloseable {
             return new JobResult(
                     values.get("net-runtime-ms"),
                     values.get("peak-rss-bytes"),
-                    values.get("peak-heap-bytes"));
+                    values.get("peak-heap-bytes"),
+                    values.getOrDefault("sustained-records-per-s", 0L));
         }
     }
 
@@ -264,7 +269,9 @@ final class JobProcess implements AutoCloseable {
                         + " peak-rss-bytes="
                         + peakRssBytes()
                         + " peak-heap-bytes="
-                        + watcher.peakHeap);
+                        + watcher.peakHeap
+                        + " sustained-records-per-s="
+                        + watcher.read.sustainedPerSecond());
         System.exit(0);
     }
 
@@ -275,6 +282,7 @@ final class JobProcess implements AutoCloseable {
     private static final class Watcher extends Thread {
         private final JobClient client;
         volatile long peakHeap;
+        final ReadProgress read = new ReadProgress();
 
         Watcher(JobClient client) {
             super("bench-watcher");
@@ -296,6 +304,7 @@ final class JobProcess implements AutoCloseable {
                         failureReported = true;
                         say("failed-at", String.valueOf(now));
                     }
+                    read.sample(now, SourceReadReporter.recordsRead());
                     if (now >= nextHeapSample) {
                         peakHeap =
                                 Math.max(

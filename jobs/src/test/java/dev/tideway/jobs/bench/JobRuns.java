@@ -98,6 +98,10 @@ final class JobRuns {
         config.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
         config.set(JobProcess.JOB, job.name());
         var outputs = BenchJobs.configure(job, config, input, name, dir);
+        // Counts what the input source reads, for the run's sustained rate (JobProcess).
+        String reporter = "metrics.reporter." + SourceReadReporter.NAME + ".";
+        config.setString(reporter + "factory.class", SourceReadReporter.Factory.class.getName());
+        config.setString(reporter + SourceReadReporter.OPERATOR, "Source: kafka: " + input);
         kafka.createTopics(2, outputs);
         return new Run(name, job, config, dir);
     }
@@ -132,10 +136,11 @@ final class JobRuns {
             }
             JobResult result = process.result(Duration.ofMinutes(1));
             Progress.say(
-                    "  %s: %.1f s, %,.0f records/s, peak RSS %s",
+                    "  %s: %.1f s, %,.0f records/s (sustained %,d), peak RSS %s",
                     run.name,
                     result.netRuntimeMillis() / 1000.0,
                     events * 1000.0 / result.netRuntimeMillis(),
+                    result.sustainedPerSecond(),
                     Report.bytes(result.peakRssBytes()));
             return result;
         } finally {

@@ -36,11 +36,22 @@ final class ThroughputSection {
         double perCore() {
             return perSecond() / cores;
         }
+
+        /**
+         * Records per second over the middle of the topic (see {@link ReadProgress}); 0 if none.
+         */
+        double sustainedPerSecond() {
+            return process.sustainedPerSecond();
+        }
     }
 
     record Result(Map<Feed, Baseline> baselines, List<Row> rows, Path profile) {
         double ofBaseline(Row row) {
             return row.perSecond() / baselines.get(row.feed()).perSecond();
+        }
+
+        double sustainedOfBaseline(Row row) {
+            return row.sustainedPerSecond() / baselines.get(row.feed()).perSecond();
         }
     }
 

@@ -280,7 +280,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         if (!seen || forgot) {
             schedule(state);
-            store(state, !stored.isEmpty());
+            store(state, stored);
         }
         return seen;
     }
@@ -358,7 +358,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 duplicates.inc();
                 if (changed) {
                     schedule(state);
-                    store(state, !stored.isEmpty());
+                    store(state, stored);
                 }
                 return;
             }
@@ -402,7 +402,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         if (changed || !state.isEmpty()) {
             schedule(state);
-            store(state, !stored.isEmpty());
+            store(state, stored);
         }
     }
 
@@ -426,7 +426,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             }
         }
         schedule(state);
-        store(state, true);
+        store(state, stored);
     }
 
     @Override
@@ -473,14 +473,15 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 : KeyState.fromBytes(stored.bytes, stored.length, in);
     }
 
-    private void store(KeyState state, boolean hadState) throws Exception {
+    /** Stores the key's state into the cache entry it was read from. */
+    private void store(KeyState state, KeyStateCache.Entry stored) throws Exception {
         if (state.isEmpty()) {
-            if (hadState) {
-                cache.clear(getCurrentKey());
+            if (!stored.isEmpty()) {
+                cache.clear(stored);
             }
         } else {
             state.write(out);
-            cache.write(getCurrentKey(), out);
+            cache.write(stored, out);
         }
     }
 

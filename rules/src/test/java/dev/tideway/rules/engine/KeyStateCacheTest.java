@@ -38,18 +38,28 @@ class KeyStateCacheTest {
                 }
             };
 
+    /** The entry of the last read, as the operator holds it until it writes. */
+    private KeyStateCache.Entry lastRead;
+
     private byte[] read(KeyStateCache cache, String key) throws Exception {
         current = key;
-        KeyStateCache.Entry entry = cache.read(key);
-        return entry.isEmpty() ? null : Arrays.copyOf(entry.bytes, entry.length);
+        lastRead = cache.read(key);
+        return lastRead.isEmpty() ? null : Arrays.copyOf(lastRead.bytes, lastRead.length);
     }
 
-    private static void write(KeyStateCache cache, String key, int... values) throws Exception {
+    /** Writes the key read last, as the operator does. */
+    private void write(KeyStateCache cache, String key, int... values) throws Exception {
+        assertThat(lastRead.key).as("the key read last").isEqualTo(key);
         DataOutputSerializer out = new DataOutputSerializer(8);
         for (int v : values) {
             out.writeByte(v);
         }
-        cache.write(key, out);
+        cache.write(lastRead, out);
+    }
+
+    private void clear(KeyStateCache cache, String key) throws Exception {
+        assertThat(lastRead.key).as("the key read last").isEqualTo(key);
+        cache.clear(lastRead);
     }
 
     private static byte[] bytes(int b) {
@@ -117,10 +127,10 @@ class KeyStateCacheTest {
         stored.put("old", bytes(1));
         KeyStateCache cache = new KeyStateCache(10, backend);
         read(cache, "old");
-        cache.clear("old");
+        clear(cache, "old");
         read(cache, "new");
         write(cache, "new", 2);
-        cache.clear("new"); // created and cleared between checkpoints
+        clear(cache, "new"); // created and cleared between checkpoints
         assertThat(read(cache, "old")).isNull();
         cache.flush();
         assertThat(stored).isEmpty();

@@ -1,0 +1,58 @@
+package dev.tideway.jobs.bench;
+
+import java.util.Arrays;
+
+/**
+ * Samples of how many records a job's source had read when, and the rate over the middle of the
+ * input they show: from 10 % to 90 % of all it read. That leaves out the job's start (deployment,
+ * first JIT compiles) and its end (the wait for the final checkpoint), which a net runtime holds
+ * whatever the size of the input. Network buffers between the source and the next operator hold a
+ * few thousand records, which is small against an input of a million; over a small input the rate
+ * is not meaningful, and {@link #sustainedPerSecond} says 0.
+ */
+final class ReadProgress {
+    /** Sampling period: fine enough for a window of seconds. */
+    static final long PERIOD_MILLIS = 20;
+
+    /** Fewer records than this between the window's ends: too few to tell a rate. */
+    static final long MIN_WINDOW_RECORDS = 100_000;
+
+    private long[] times = new long[1024];
+    private long[] counts = new long[1024];
+    private int size;
+
+    /** Adds a sample if the last one is at least {@link #PERIOD_MILLIS} old. */
+    synchronized void sample(long nowMillis, long recordsRead) {
+        if (size > 0 && nowMillis - times[size - 1] < PERIOD_MILLIS) {
+            return;
+        }
+        if (size == times.length) {
+            times = Arrays.copyOf(times, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        times[size] = nowMillis;
+        counts[size] = recordsRead;
+        size++;
+    }
+
+    /** Records per second from the first sample at 10 % of the last count to the first at 90 %. */
+    synchronized long sustainedPerSecond() {
+        if (size == 0) {
+            return 0;
+        }
+        long total = counts[size - 1];
+        int from = firstAtLeast(total / 10);
+        int to = firstAtLeast(total - total / 10);
+        long records = counts[to] - counts[from];
+        long millis = times[to] - times[from];
+        return records < MIN_WINDOW_RECORDS || millis <= 0 ? 0 : records * 1000 / millis;
+    }
+
+    private int firstAtLeast(long count) {
+        int i = 0;
+        while (counts[i] < count) {
+            i++;
+        }
+        return i;
+    }
+}
