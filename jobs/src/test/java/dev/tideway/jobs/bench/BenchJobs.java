@@ -115,6 +115,12 @@ public final class BenchJobs {
                         "fraud detection with object reuse (no copy between chained operators)",
                         false),
                 new BenchJob(
+                        "fraud-wm20",
+                        Kind.FRAUD,
+                        Map.of("pipeline.auto-watermark-interval", "20 ms"),
+                        "fraud detection with watermarks every 20 ms instead of 200 ms",
+                        false),
+                new BenchJob(
                         "fraud-heap",
                         Kind.FRAUD,
                         Map.of("state.backend.type", "hashmap"),

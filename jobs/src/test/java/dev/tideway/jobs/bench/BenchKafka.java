@@ -137,8 +137,14 @@ final class BenchKafka {
                 topic, count, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The baseline: how fast one thread reads and decodes the topic, without Flink. */
-    record Baseline(String topic, long records, long valid, double seconds) {
+    /**
+     * The baseline: how fast one thread reads and decodes the topic, without Flink.
+     *
+     * @param sustainedPerSecond the rate over the middle 80 % of the topic, measured as for a job
+     *     ({@link ReadProgress}); 0 for a topic too small to tell
+     */
+    record Baseline(
+            String topic, long records, long valid, double seconds, long sustainedPerSecond) {
         double perSecond() {
             return records / seconds;
         }
@@ -154,6 +160,7 @@ final class BenchKafka {
         long records = 0;
         long valid = 0;
         long start;
+        ReadProgress progress = new ReadProgress();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -171,9 +178,15 @@ final class BenchKafka {
                     }
                     records++;
                 }
+                progress.sample((System.nanoTime() - start) / 1_000_000, records);
             }
         }
-        return new Baseline(topic, records, valid, (System.nanoTime() - start) / 1e9);
+        return new Baseline(
+                topic,
+                records,
+                valid,
+                (System.nanoTime() - start) / 1e9,
+                progress.sustainedPerSecond());
     }
 
     /** Records of all partitions of the topic. */

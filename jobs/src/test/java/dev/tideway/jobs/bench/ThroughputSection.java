@@ -50,8 +50,9 @@ final class ThroughputSection {
             return row.perSecond() / baselines.get(row.feed()).perSecond();
         }
 
+        /** Sustained against sustained: the job's and the baseline's middle 80 % of the topic. */
         double sustainedOfBaseline(Row row) {
-            return row.sustainedPerSecond() / baselines.get(row.feed()).perSecond();
+            return row.sustainedPerSecond() / baselines.get(row.feed()).sustainedPerSecond();
         }
     }
 
@@ -76,12 +77,14 @@ final class ThroughputSection {
             topics.put(feed, topic);
             Baseline baseline = kafka.baseline(topic, BenchKafka.codec(feed));
             Progress.say(
-                    "  baseline %s: %,d records (%,d valid) in %.1f s: %,.0f records/s",
+                    "  baseline %s: %,d records (%,d valid) in %.1f s: %,.0f records/s"
+                            + " (sustained %,d)",
                     topic,
                     baseline.records(),
                     baseline.valid(),
                     baseline.seconds(),
-                    baseline.perSecond());
+                    baseline.perSecond(),
+                    baseline.sustainedPerSecond());
             baselines.put(feed, baseline);
         }
         List<Row> rows = new ArrayList<>();

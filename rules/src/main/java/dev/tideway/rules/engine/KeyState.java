@@ -74,11 +74,18 @@ final class KeyState {
     }
 
     static KeyState fromBytes(byte[] bytes, DataInputDeserializer in) throws IOException {
-        return bytes == null ? new KeyState() : fromBytes(bytes, bytes.length, in);
+        return bytes == null
+                ? new KeyState()
+                : fromBytes(bytes, bytes.length, in, new RecurringStrings());
     }
 
-    /** Reads {@code bytes[0, length)}; the state may point into {@code bytes} (its ids). */
-    static KeyState fromBytes(byte[] bytes, int length, DataInputDeserializer in)
+    /**
+     * Reads {@code bytes[0, length)}; the state may point into {@code bytes} (its ids).
+     *
+     * @param ruleIds the rule ids read before, kept by the caller from state to state
+     */
+    static KeyState fromBytes(
+            byte[] bytes, int length, DataInputDeserializer in, RecurringStrings ruleIds)
             throws IOException {
         KeyState state = new KeyState();
         in.setBuffer(bytes, 0, length);
@@ -98,7 +105,7 @@ final class KeyState {
         state.timerAt = in.readLong();
         int runs = in.readShort();
         for (int r = 0; r < runs; r++) {
-            String id = in.readUTF();
+            String id = ruleIds.read(in, bytes);
             int version = in.readInt();
             state.runs.add(new RuleRun(id, version, readPartials(in), readPartials(in)));
         }

@@ -89,6 +89,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient Matcher<E> matcher;
     private transient DataOutputSerializer out;
     private transient DataInputDeserializer in;
+    private transient RecurringStrings ruleIds;
     private transient EmitAlerts emit;
     private transient boolean copyEvents;
     private transient Counter late;
@@ -230,6 +231,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         matcher = new Matcher<>(schema);
         out = new DataOutputSerializer(256);
         in = new DataInputDeserializer();
+        ruleIds = new RecurringStrings();
         emit = new EmitAlerts();
         copyEvents = getExecutionConfig().isObjectReuseEnabled();
         late = getMetricGroup().counter("tidewayLateEvents");
@@ -470,7 +472,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private KeyState read(KeyStateCache.Entry stored) throws Exception {
         return stored.isEmpty()
                 ? new KeyState()
-                : KeyState.fromBytes(stored.bytes, stored.length, in);
+                : KeyState.fromBytes(stored.bytes, stored.length, in, ruleIds);
     }
 
     /** Stores the key's state into the cache entry it was read from. */
