@@ -51,6 +51,9 @@ class BenchITCase {
                         row -> {
                             assertThat(row.events()).isEqualTo(settings.events());
                             assertThat(row.seconds()).isPositive();
+                            assertThat(row.process().recordsRead())
+                                    .as("records the source's metric counted")
+                                    .isEqualTo(settings.events());
                             assertThat(row.process().peakRssBytes()).isPositive();
                             assertThat(row.process().peakHeapBytes()).isPositive();
                         });

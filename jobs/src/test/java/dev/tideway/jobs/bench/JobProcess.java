@@ -202,9 +202,15 @@ final class JobProcess implements AutoCloseable {
      * @param sustainedPerSecond records per second while the source read the middle 80 % of its
      *     input (from 10 % to 90 % of what it read in all), without the job's start and end; 0 if
      *     the run was too short to tell
+     * @param recordsRead what the source read in all, as its metric counted (the measure of the
+     *     sustained rate)
      */
     record JobResult(
-            long netRuntimeMillis, long peakRssBytes, long peakHeapBytes, long sustainedPerSecond) {
+            long netRuntimeMillis,
+            long peakRssBytes,
+            long peakHeapBytes,
+            long sustainedPerSecond,
+            long recordsRead) {
         static JobResult parse(String line) {
             Map<String, Long> values = new java.util.HashMap<>();
             for (String pair : line.split(" ")) {
@@ -215,7 +221,8 @@ final class JobProcess implements AutoCloseable {
                     values.get("net-runtime-ms"),
                     values.get("peak-rss-bytes"),
                     values.get("peak-heap-bytes"),
-                    values.getOrDefault("sustained-records-per-s", 0L));
+                    values.getOrDefault("sustained-records-per-s", 0L),
+                    values.getOrDefault("records-read", 0L));
         }
     }
 
@@ -271,7 +278,9 @@ final class JobProcess implements AutoCloseable {
                         + " peak-heap-bytes="
                         + watcher.peakHeap
                         + " sustained-records-per-s="
-                        + watcher.read.sustainedPerSecond());
+                        + watcher.read.sustainedPerSecond()
+                        + " records-read="
+                        + SourceReadReporter.recordsRead());
         System.exit(0);
     }
 
