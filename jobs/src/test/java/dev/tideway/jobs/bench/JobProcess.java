@@ -269,6 +269,7 @@ final class JobProcess implements AutoCloseable {
             recording.dump(Path.of(config.get(JFR_FILE)));
         }
         watcher.interrupt();
+        System.out.println(watcher.read.tenths());
         say(
                 "result",
                 "net-runtime-ms="

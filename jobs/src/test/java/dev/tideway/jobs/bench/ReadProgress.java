@@ -48,6 +48,26 @@ final class ReadProgress {
         return records < MIN_WINDOW_RECORDS || millis <= 0 ? 0 : records * 1000 / millis;
     }
 
+    /**
+     * Records per second in each tenth of the input, for the run's log: shows how long the job took
+     * to reach its pace (start, JIT compilation) and whether it kept it.
+     */
+    synchronized String tenths() {
+        if (size == 0 || counts[size - 1] == 0) {
+            return "no records read";
+        }
+        long total = counts[size - 1];
+        StringBuilder out = new StringBuilder("records/s by tenth of the input:");
+        int from = firstAtLeast(0);
+        for (int tenth = 1; tenth <= 10; tenth++) {
+            int to = firstAtLeast(total * tenth / 10);
+            long millis = times[to] - times[from];
+            out.append(' ').append(millis > 0 ? (counts[to] - counts[from]) * 1000 / millis : 0);
+            from = to;
+        }
+        return out.toString();
+    }
+
     private int firstAtLeast(long count) {
         int i = 0;
         while (counts[i] < count) {

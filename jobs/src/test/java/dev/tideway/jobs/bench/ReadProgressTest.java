@@ -43,4 +43,19 @@ class ReadProgressTest {
         progress.sample(2_000, 10_000);
         assertEquals(0, progress.sustainedPerSecond());
     }
+
+    @Test
+    void tenthsShowTheRateInEachTenthOfTheInput() {
+        ReadProgress progress = new ReadProgress();
+        // 100 records a second for the first half, 200 for the second.
+        for (long t = 0; t <= 10_000; t += 100) {
+            progress.sample(t, t / 10);
+        }
+        for (long t = 10_100; t <= 15_000; t += 100) {
+            progress.sample(t, 1_000 + (t - 10_000) / 5);
+        }
+        assertEquals(
+                "records/s by tenth of the input: 100 100 100 100 100 200 200 200 200 200",
+                progress.tenths());
+    }
 }
