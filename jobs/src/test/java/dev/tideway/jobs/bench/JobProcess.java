@@ -270,6 +270,7 @@ final class JobProcess implements AutoCloseable {
         }
         watcher.interrupt();
         System.out.println(watcher.read.tenths());
+        say("task-time", watcher.taskTimes.summary());
         say(
                 "result",
                 "net-runtime-ms="
@@ -281,7 +282,7 @@ final class JobProcess implements AutoCloseable {
                         + " sustained-records-per-s="
                         + watcher.read.sustainedPerSecond()
                         + " records-read="
-                        + SourceReadReporter.recordsRead());
+                        + JobMetricsReporter.recordsRead());
         System.exit(0);
     }
 
@@ -293,6 +294,7 @@ final class JobProcess implements AutoCloseable {
         private final JobClient client;
         volatile long peakHeap;
         final ReadProgress read = new ReadProgress();
+        final TaskTimes taskTimes = new TaskTimes();
 
         Watcher(JobClient client) {
             super("bench-watcher");
@@ -306,6 +308,7 @@ final class JobProcess implements AutoCloseable {
             int runs = 0;
             long nextHeapSample = 0;
             long nextStatus = 0;
+            long nextTaskTimes = 0;
             boolean failureReported = false;
             try {
                 while (!isInterrupted()) {
@@ -314,7 +317,13 @@ final class JobProcess implements AutoCloseable {
                         failureReported = true;
                         say("failed-at", String.valueOf(now));
                     }
-                    read.sample(now, SourceReadReporter.recordsRead());
+                    long recordsRead = JobMetricsReporter.recordsRead();
+                    read.sample(now, recordsRead);
+                    if (now >= nextTaskTimes) {
+                        // Flink's time metrics are per second: one sample a second.
+                        taskTimes.sample(recordsRead, JobMetricsReporter.taskTimes());
+                        nextTaskTimes = now + 1000;
+                    }
                     if (now >= nextHeapSample) {
                         peakHeap =
                                 Math.max(

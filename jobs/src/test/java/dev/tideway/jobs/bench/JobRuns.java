@@ -99,9 +99,9 @@ final class JobRuns {
         config.set(JobProcess.JOB, job.name());
         var outputs = BenchJobs.configure(job, config, input, name, dir);
         // Counts what the input source reads, for the run's sustained rate (JobProcess).
-        String reporter = "metrics.reporter." + SourceReadReporter.NAME + ".";
-        config.setString(reporter + "factory.class", SourceReadReporter.Factory.class.getName());
-        config.setString(reporter + SourceReadReporter.OPERATOR, "Source: kafka: " + input);
+        String reporter = "metrics.reporter." + JobMetricsReporter.NAME + ".";
+        config.setString(reporter + "factory.class", JobMetricsReporter.Factory.class.getName());
+        config.setString(reporter + JobMetricsReporter.OPERATOR, "Source: kafka: " + input);
         kafka.createTopics(2, outputs);
         return new Run(name, job, config, dir);
     }
@@ -142,6 +142,10 @@ final class JobRuns {
                     events * 1000.0 / result.netRuntimeMillis(),
                     result.sustainedPerSecond(),
                     Report.bytes(result.peakRssBytes()));
+            String taskTime = process.report("task-time");
+            if (taskTime != null) {
+                Progress.say("  %s: %s", run.name, taskTime);
+            }
             return result;
         } finally {
             run.cleanUp();

@@ -1,0 +1,108 @@
+package dev.tideway.jobs.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+
+/**
+ * The bench's view of a job's standard Flink metrics, in the job's own JVM. It counts the records
+ * the job's input source has read, so that a bench run can tell its sustained rate (the middle of
+ * the topic) from its net runtime, which also holds the job's start and the wait for its final
+ * checkpoint: the operator metric {@code numRecordsOut} of the source operator named in its {@value
+ * #OPERATOR} property, on every subtask. And it keeps each task's share of busy, backpressured and
+ * idle time ({@link TaskTimes}), which tells which task holds the job back.
+ */
+public final class JobMetricsReporter implements MetricReporter {
+    /**
+     * Reporter property: the source operator's name as Flink reports it, such as "Source: kafka:
+     * bench-transactions".
+     */
+    static final String OPERATOR = "operator";
+
+    /** The reporter's name in the Flink configuration ({@code metrics.reporter.NAME.*}). */
+    static final String NAME = "bench-source-read";
+
+    private static final List<Counter> READ = new CopyOnWriteArrayList<>();
+
+    /** Per task ("first operator of its chain (subtask)"): busy, backpressured, idle gauges. */
+    private static final Map<String, Gauge<?>[]> TASK_TIMES = new ConcurrentSkipListMap<>();
+
+    private static final List<String> TIME_METRICS =
+            List.of("busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
+
+    private final String operator;
+
+    private JobMetricsReporter(String operator) {
+        this.operator = operator;
+    }
+
+    /** Records read so far by all subtasks of the source. */
+    static long recordsRead() {
+        long sum = 0;
+        for (Counter counter : READ) {
+            sum += counter.getCount();
+        }
+        return sum;
+    }
+
+    /** Each task's busy, backpressured and idle milliseconds in the last second, by task. */
+    static Map<String, long[]> taskTimes() {
+        Map<String, long[]> now = new TreeMap<>();
+        TASK_TIMES.forEach(
+                (task, gauges) -> {
+                    long[] ms = new long[gauges.length];
+                    for (int i = 0; i < gauges.length; i++) {
+                        Object value = gauges[i] == null ? null : gauges[i].getValue();
+                        ms[i] = value instanceof Number n ? n.longValue() : 0;
+                    }
+                    now.put(task, ms);
+                });
+        return now;
+    }
+
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        int time = TIME_METRICS.indexOf(metricName);
+        if (time >= 0 && metric instanceof Gauge<?> gauge) {
+            Map<String, String> vars = group.getAllVariables();
+            String task = String.valueOf(vars.get("<task_name>")).split(" -> ")[0];
+            String key = task + " (" + vars.get("<subtask_index>") + ")";
+            TASK_TIMES.computeIfAbsent(key, k -> new Gauge<?>[TIME_METRICS.size()])[time] = gauge;
+        }
+        // Flink names a source operator "Source: " and the name the job gave it.
+        if ("numRecordsOut".equals(metricName)
+                && metric instanceof Counter counter
+                && operator.equals(group.getAllVariables().get("<operator_name>"))) {
+            READ.add(counter);
+        }
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        // Kept: a finished source's count still belongs to the run.
+    }
+
+    /** Named in {@code metrics.reporter.NAME.factory.class}; Flink finds it by ServiceLoader. */
+    public static final class Factory implements MetricReporterFactory {
+        @Override
+        public MetricReporter createMetricReporter(Properties properties) {
+            return new JobMetricsReporter(properties.getProperty(OPERATOR));
+        }
+    }
+}
