@@ -30,7 +30,7 @@ public final class JobMetricsReporter implements MetricReporter {
     static final String OPERATOR = "operator";
 
     /** The reporter's name in the Flink configuration ({@code metrics.reporter.NAME.*}). */
-    static final String NAME = "bench-source-read";
+    static final String NAME = "bench-job-metrics";
 
     private static final List<Counter> READ = new CopyOnWriteArrayList<>();
 
@@ -78,9 +78,9 @@ public final class JobMetricsReporter implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        Map<String, String> vars = group.getAllVariables();
         int time = TIME_METRICS.indexOf(metricName);
         if (time >= 0 && metric instanceof Gauge<?> gauge) {
-            Map<String, String> vars = group.getAllVariables();
             String task = String.valueOf(vars.get("<task_name>")).split(" -> ")[0];
             String key = task + " (" + vars.get("<subtask_index>") + ")";
             TASK_TIMES.computeIfAbsent(key, k -> new Gauge<?>[TIME_METRICS.size()])[time] = gauge;
@@ -88,7 +88,7 @@ public final class JobMetricsReporter implements MetricReporter {
         // Flink names a source operator "Source: " and the name the job gave it.
         if ("numRecordsOut".equals(metricName)
                 && metric instanceof Counter counter
-                && operator.equals(group.getAllVariables().get("<operator_name>"))) {
+                && operator.equals(vars.get("<operator_name>"))) {
             READ.add(counter);
         }
     }

@@ -98,7 +98,8 @@ final class JobRuns {
         config.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
         config.set(JobProcess.JOB, job.name());
         var outputs = BenchJobs.configure(job, config, input, name, dir);
-        // Counts what the input source reads, for the run's sustained rate (JobProcess).
+        // Counts what the input source reads (the run's sustained rate) and samples each task's
+        // busy / backpressured / idle time (JobProcess).
         String reporter = "metrics.reporter." + JobMetricsReporter.NAME + ".";
         config.setString(reporter + "factory.class", JobMetricsReporter.Factory.class.getName());
         config.setString(reporter + JobMetricsReporter.OPERATOR, "Source: kafka: " + input);

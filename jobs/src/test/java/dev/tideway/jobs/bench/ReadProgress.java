@@ -35,14 +35,24 @@ final class ReadProgress {
         size++;
     }
 
+    /** The first count of the middle 80 % of {@code total} records (10 %). */
+    static long windowStart(long total) {
+        return total / 10;
+    }
+
+    /** The last count of the middle 80 % of {@code total} records (90 %). */
+    static long windowEnd(long total) {
+        return total - total / 10;
+    }
+
     /** Records per second from the first sample at 10 % of the last count to the first at 90 %. */
     synchronized long sustainedPerSecond() {
         if (size == 0) {
             return 0;
         }
         long total = counts[size - 1];
-        int from = firstAtLeast(total / 10);
-        int to = firstAtLeast(total - total / 10);
+        int from = firstAtLeast(windowStart(total));
+        int to = firstAtLeast(windowEnd(total));
         long records = counts[to] - counts[from];
         long millis = times[to] - times[from];
         return records < MIN_WINDOW_RECORDS || millis <= 0 ? 0 : records * 1000 / millis;

@@ -123,9 +123,7 @@ final class Report {
                             row.perCore(),
                             100 * t.ofBaseline(row),
                             sustained(row.sustainedPerSecond()),
-                            row.sustainedPerSecond() > 0
-                                            && t.baselines().get(row.feed()).sustainedPerSecond()
-                                                    > 0
+                            t.hasSustained(row)
                                     ? String.format("%.1f %%", 100 * t.sustainedOfBaseline(row))
                                     : "",
                             bytes(row.process().peakRssBytes()),
@@ -143,11 +141,7 @@ final class Report {
                                                         + " = %.1f %%%s** (target: at least 60"
                                                         + " %%).%n%n",
                                                 100 * t.ofBaseline(row),
-                                                row.sustainedPerSecond() > 0
-                                                                && t.baselines()
-                                                                                .get(row.feed())
-                                                                                .sustainedPerSecond()
-                                                                        > 0
+                                                t.hasSustained(row)
                                                         ? String.format(
                                                                 " (sustained: %.1f %%)",
                                                                 100 * t.sustainedOfBaseline(row))

@@ -36,7 +36,8 @@ final class TaskTimes {
         Map<String, long[]> sums = new TreeMap<>();
         int counted = 0;
         for (Sample s : samples) {
-            if (s.recordsRead() < total / 10 || s.recordsRead() > total - total / 10) {
+            if (s.recordsRead() < ReadProgress.windowStart(total)
+                    || s.recordsRead() > ReadProgress.windowEnd(total)) {
                 continue;
             }
             counted++;

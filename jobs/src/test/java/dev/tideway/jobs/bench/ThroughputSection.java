@@ -50,6 +50,12 @@ final class ThroughputSection {
             return row.perSecond() / baselines.get(row.feed()).perSecond();
         }
 
+        /** Whether both the run and its baseline were long enough for a sustained rate. */
+        boolean hasSustained(Row row) {
+            return row.sustainedPerSecond() > 0
+                    && baselines.get(row.feed()).sustainedPerSecond() > 0;
+        }
+
         /** Sustained against sustained: the job's and the baseline's middle 80 % of the topic. */
         double sustainedOfBaseline(Row row) {
             return row.sustainedPerSecond() / baselines.get(row.feed()).sustainedPerSecond();
