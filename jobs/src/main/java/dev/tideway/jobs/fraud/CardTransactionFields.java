@@ -1,6 +1,7 @@
 package dev.tideway.jobs.fraud;
 
 import dev.tideway.common.model.CardTransaction;
+import dev.tideway.common.model.Decimals;
 import dev.tideway.rules.expression.EventSchema;
 
 /** The fields of a card transaction that fraud rules can test, grouped by card. */
@@ -14,7 +15,7 @@ public final class CardTransactionFields {
                     .text("cardId", tx -> tx.cardId)
                     .text("accountId", tx -> tx.accountId)
                     .text("merchant", tx -> tx.merchant)
-                    .number("amount", tx -> tx.amount.doubleValue())
+                    .number("amount", tx -> Decimals.toDouble(tx.amount))
                     .text("currency", tx -> tx.currency)
                     .number("latitude", tx -> tx.latitude)
                     .number("longitude", tx -> tx.longitude)

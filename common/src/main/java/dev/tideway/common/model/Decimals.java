@@ -1,0 +1,39 @@
+package dev.tideway.common.model;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/** Conversions of decimal amounts. */
+public final class Decimals {
+    /** The powers of ten that a double holds exactly: 10^0 to 10^22. */
+    private static final double[] EXACT_POWERS_OF_TEN = new double[23];
+
+    static {
+        double power = 1;
+        for (int i = 0; i < EXACT_POWERS_OF_TEN.length; i++) {
+            EXACT_POWERS_OF_TEN[i] = power;
+            power *= 10;
+        }
+    }
+
+    private Decimals() {}
+
+    /**
+     * The same double as {@link BigDecimal#doubleValue()}, without its detour through text for
+     * everyday amounts. On Java 17, {@code doubleValue} formats the number and parses the string (a
+     * profile of the rules engine showed it on every rule test of an amount); JDK 19 added the fast
+     * path taken here. When the unscaled value and the power of ten are both exact doubles, one
+     * IEEE division rounds their exact quotient correctly, which is what parsing the decimal string
+     * does too, so the result is identical.
+     */
+    public static double toDouble(BigDecimal value) {
+        int scale = value.scale();
+        if (scale >= 0 && scale < EXACT_POWERS_OF_TEN.length) {
+            BigInteger unscaled = value.unscaledValue();
+            if (unscaled.bitLength() <= 53) {
+                return unscaled.longValue() / EXACT_POWERS_OF_TEN[scale];
+            }
+        }
+        return value.doubleValue();
+    }
+}
