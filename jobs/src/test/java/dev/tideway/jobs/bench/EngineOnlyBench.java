@@ -94,6 +94,7 @@ public final class EngineOnlyBench {
         int tenth = Math.max(1, input.size() / 10);
         long maxTs = Long.MIN_VALUE;
         long snapshots = 0;
+        long snapshotNanos = 0;
         long started = System.nanoTime();
         long tenthStarted = started;
         StringBuilder rates = new StringBuilder();
@@ -105,7 +106,9 @@ public final class EngineOnlyBench {
                 harness.processWatermark1(new Watermark(maxTs - OUT_OF_ORDERNESS_MILLIS - 1));
             }
             if ((i + 1) % SNAPSHOT_EVERY == 0) {
+                long snapshotStarted = System.nanoTime();
                 harness.snapshot(++snapshots, snapshots);
+                snapshotNanos += System.nanoTime() - snapshotStarted;
             }
             if ((i + 1) % tenth == 0) {
                 long now = System.nanoTime();
@@ -119,12 +122,14 @@ public final class EngineOnlyBench {
         long alerts = harness.getOutput().stream().filter(o -> o instanceof StreamRecord).count();
         System.out.printf(
                 Locale.ROOT,
-                "engine only: %,d events in %.1f s: %,.0f events/s; %,d outputs; events/s by"
-                        + " tenth:%s%n",
+                "engine only: %,d events in %.1f s: %,.0f events/s; %,d outputs; %d snapshots took"
+                        + " %,d ms; events/s by tenth:%s%n",
                 input.size(),
                 seconds,
                 input.size() / seconds,
                 alerts,
+                snapshots,
+                snapshotNanos / 1_000_000,
                 rates);
     }
 
