@@ -4,6 +4,7 @@ import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.codec.DecodeResult;
 import dev.tideway.common.model.Alert;
 import dev.tideway.common.model.CardTransaction;
+import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.fraud.CardRules;
 import dev.tideway.jobs.fraud.CardTransactionFields;
 import dev.tideway.jobs.fraud.FraudOptions;
@@ -41,8 +42,6 @@ public final class EngineOnlyBench {
     /** A job's checkpoint every 10 s at about 100,000 events/s. */
     private static final int SNAPSHOT_EVERY = 1_000_000;
 
-    private static final long OUT_OF_ORDERNESS_MILLIS = 5_000;
-
     private static final OutputTag<CardTransaction> LATE =
             new OutputTag<>("late", Types.POJO(CardTransaction.class));
 
@@ -79,11 +78,12 @@ public final class EngineOnlyBench {
         harness.setStateBackend(rocksDb);
         Path checkpoints = Files.createTempDirectory("engine-only-bench");
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
-        harness.open();
         try {
+            harness.open();
             run(harness, input);
         } finally {
             harness.close();
+            JobRuns.delete(checkpoints);
         }
     }
 
@@ -92,6 +92,7 @@ public final class EngineOnlyBench {
             List<CardTransaction> input)
             throws Exception {
         int tenth = Math.max(1, input.size() / 10);
+        long outOfOrderness = EventTimeOptions.MAX_OUT_OF_ORDERNESS.defaultValue().toMillis();
         long maxTs = Long.MIN_VALUE;
         long snapshots = 0;
         long snapshotNanos = 0;
@@ -103,7 +104,7 @@ public final class EngineOnlyBench {
             harness.processElement1(new StreamRecord<>(tx, tx.eventTime));
             maxTs = Math.max(maxTs, tx.eventTime);
             if ((i + 1) % WATERMARK_EVERY == 0) {
-                harness.processWatermark1(new Watermark(maxTs - OUT_OF_ORDERNESS_MILLIS - 1));
+                harness.processWatermark1(new Watermark(maxTs - outOfOrderness - 1));
             }
             if ((i + 1) % SNAPSHOT_EVERY == 0) {
                 long snapshotStarted = System.nanoTime();
@@ -119,7 +120,7 @@ public final class EngineOnlyBench {
         }
         harness.processWatermark1(new Watermark(Long.MAX_VALUE));
         double seconds = (System.nanoTime() - started) / 1e9;
-        long alerts = harness.getOutput().stream().filter(o -> o instanceof StreamRecord).count();
+        long outputs = harness.getOutput().stream().filter(o -> o instanceof StreamRecord).count();
         System.out.printf(
                 Locale.ROOT,
                 "engine only: %,d events in %.1f s: %,.0f events/s; %,d outputs; %d snapshots took"
@@ -127,7 +128,7 @@ public final class EngineOnlyBench {
                 input.size(),
                 seconds,
                 input.size() / seconds,
-                alerts,
+                outputs,
                 snapshots,
                 snapshotNanos / 1_000_000,
                 rates);

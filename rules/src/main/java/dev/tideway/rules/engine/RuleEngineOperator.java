@@ -96,15 +96,13 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient Counter updatesRejected;
     private transient Counter duplicates;
 
-    /** The key whose event or timer is being processed. */
-    private transient Object key;
-
     /**
-     * Whether the keyed state backend's current key is {@link #key}. The drain sets it only when it
-     * needs the backend (a cache miss, a new timer): on RocksDB, setting a key serializes it, which
-     * for every drained event was a twentieth of the engine's time (profiled).
+     * The key whose event or timer is being processed. The drain makes it the keyed state backend's
+     * current key only when it needs the backend ({@link #useBackendKey}): on RocksDB, setting a
+     * key serializes it, which for every drained event was a twentieth of the engine's time
+     * (profiled).
      */
-    private transient boolean backendOnKey;
+    private transient Object key;
 
     /**
      * @param seedRules the rules to start with (JSON); rules restored from a checkpoint win unless
@@ -264,7 +262,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         long ts = record.getTimestamp();
         key = getCurrentKey();
-        backendOnKey = true;
         if (ts <= timers.currentWatermark()) {
             if (dedupWindowMillis > 0 && isLateRetry(record.getValue(), ts)) {
                 duplicates.inc();
@@ -338,10 +335,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     public void processWatermark1(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
         for (Waiting<E> next; (next = waiting.pollUpTo(watermark)) != null; ) {
-            if (next.key != key) {
-                key = next.key;
-                backendOnKey = false;
-            }
+            key = next.key;
             onEvent(next.event, next.timestamp);
         }
         for (String id : rules.retirePrevious(watermark)) {
@@ -426,7 +420,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     @Override
     public void onEventTime(InternalTimer<K, VoidNamespace> timer) throws Exception {
         key = getCurrentKey();
-        backendOnKey = true;
         KeyStateCache.Entry stored = cache.read(key);
         if (stored.isEmpty()) {
             return;
@@ -488,9 +481,9 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
 
     /** Makes {@link #key} the keyed state backend's current key (timers and state use it). */
     private void useBackendKey() {
-        if (!backendOnKey) {
+        // The same object, as set before: the backend's key is read, not serialized.
+        if (getCurrentKey() != key) {
             setCurrentKey(key);
-            backendOnKey = true;
         }
     }
 
@@ -527,7 +520,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             waitingState.add(Tuple2.of(w.timestamp, w.event));
             keysInWaitingState.add(w.key);
         }
-        backendOnKey = false;
     }
 
     /** The key states in the keyed state backend, behind the cache. */
@@ -541,7 +533,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         @Override
         public void write(Object stateKey, byte[] state) throws Exception {
             setCurrentKey(stateKey);
-            backendOnKey = stateKey.equals(key);
             if (state == null) {
                 keyState.clear();
             } else {
