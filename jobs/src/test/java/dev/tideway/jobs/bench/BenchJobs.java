@@ -34,7 +34,11 @@ public final class BenchJobs {
         SENSORS(Feed.SENSORS),
         CLICKS(Feed.CLICKS),
         /** The lake archive of the transactions feed alone (its other topics are left blank). */
-        ARCHIVE(Feed.TRANSACTIONS);
+        ARCHIVE(Feed.TRANSACTIONS),
+        /**
+         * The fraud job's source, decode and shuffle by card without rules ({@link FlinkFloor}).
+         */
+        FLINK_FLOOR(Feed.TRANSACTIONS);
 
         public final Feed feed;
 
@@ -121,10 +125,30 @@ public final class BenchJobs {
                         "fraud detection with watermarks every 20 ms instead of 200 ms",
                         false),
                 new BenchJob(
+                        "fraud-buffers-32k",
+                        Kind.FRAUD,
+                        Map.of("taskmanager.memory.segment-size", "32kb"),
+                        "fraud detection with Flink's 32 KB network buffers instead of"
+                                + " config.yaml's 512 KB",
+                        false),
+                new BenchJob(
                         "fraud-heap",
                         Kind.FRAUD,
                         Map.of("state.backend.type", "hashmap"),
                         "fraud detection on the heap state backend (what RocksDB costs)",
+                        false),
+                new BenchJob(
+                        "flink-floor",
+                        Kind.FLINK_FLOOR,
+                        Map.of(),
+                        "the fraud job's source, decode and shuffle by card, no rules: Flink's"
+                                + " own cost",
+                        false),
+                new BenchJob(
+                        "flink-floor-state",
+                        Kind.FLINK_FLOOR,
+                        Map.of(FlinkFloor.TOUCH_STATE.key(), "true"),
+                        "as flink-floor, and one keyed-state read and write per event",
                         false),
                 new BenchJob(
                         "sensors",
@@ -190,7 +214,7 @@ public final class BenchJobs {
         String lake = work.resolve("lake").toUri().toString();
         List<String> outputs = new ArrayList<>();
         switch (job.kind()) {
-            case FRAUD -> {
+            case FRAUD, FLINK_FLOOR -> {
                 config.set(FraudOptions.TRANSACTIONS_TOPIC, input);
                 config.set(FraudOptions.ALERTS_TOPIC, add(outputs, run + "-alerts"));
                 config.set(FraudOptions.DEAD_LETTER_TOPIC, add(outputs, run + "-dead-letters"));
@@ -254,6 +278,7 @@ public final class BenchJobs {
             case SENSORS -> SensorMonitoringJob.fromConfig(config, env).build(env);
             case CLICKS -> ClickstreamJob.fromConfig(config, env).build(env);
             case ARCHIVE -> LakeArchiveJob.fromConfig(config).build(env);
+            case FLINK_FLOOR -> FlinkFloor.build(config, env);
         }
     }
 
