@@ -31,6 +31,10 @@ final class DemoDefaults {
         setUnlessGiven(config, given, SensorOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ClickOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ArchiveOptions.LAKE_PATH, lake);
+        // Every job's pipelines share one local TaskManager here: hundreds of channels, each with
+        // its own buffers. config.yaml's 256 KB buffers (for throughput) would need more than
+        // 128 MB of network memory for them; at the demo's rates Flink's 32 KB serve as well.
+        setUnlessGiven(config, given, "taskmanager.memory.segment-size", "32kb");
         // Rules can be changed while the demo runs: scripts/rules publish FILE.
         setUnlessGiven(config, given, FraudOptions.RULES_TOPIC, "fraud-rules");
         setUnlessGiven(config, given, SensorOptions.WINDOW, Duration.ofSeconds(10));

@@ -129,7 +129,14 @@ public final class BenchJobs {
                         Kind.FRAUD,
                         Map.of("taskmanager.memory.segment-size", "32kb"),
                         "fraud detection with Flink's 32 KB network buffers instead of"
-                                + " config.yaml's 512 KB",
+                                + " config.yaml's 256 KB",
+                        false),
+                new BenchJob(
+                        "fraud-buffers-512k",
+                        Kind.FRAUD,
+                        Map.of("taskmanager.memory.segment-size", "512kb"),
+                        "fraud detection with 512 KB network buffers instead of"
+                                + " config.yaml's 256 KB",
                         false),
                 new BenchJob(
                         "fraud-heap",

@@ -67,16 +67,18 @@ final class Matcher<E> {
         bindings.current = live.of(event);
         int stages = rule.stages();
         boolean changed = false;
+        // Partials that live on are moved to the front of the same list (no list per event).
         ArrayList<Partial> partials = run.partials;
-        ArrayList<Partial> kept = new ArrayList<>(partials.size() + 1);
-        for (Partial p : partials) {
+        int kept = 0;
+        for (int i = 0, n = partials.size(); i < n; i++) {
+            Partial p = partials.get(i);
             bindings.partial = p;
             if (p.stage == stages) {
                 // Waiting out the absence window: a matching event ends it.
                 if (rule.absent().bool(bindings)) {
                     changed = true;
                 } else {
-                    kept.add(p);
+                    partials.set(kept++, p);
                 }
                 continue;
             }
@@ -92,13 +94,16 @@ final class Matcher<E> {
                 if (p.stage == stages && !rule.hasAbsent()) {
                     run.hold(p);
                 } else {
-                    kept.add(p);
+                    partials.set(kept++, p);
                 }
             } else if (rule.mayIgnoreAt(p.stage)) {
-                kept.add(p);
+                partials.set(kept++, p);
             } else {
                 changed = true;
             }
+        }
+        for (int i = partials.size() - 1; i >= kept; i--) {
+            partials.remove(i);
         }
         bindings.partial = null;
         if (rule.condition(0).bool(bindings)) {
@@ -109,10 +114,9 @@ final class Matcher<E> {
             if (stages == 1 && !rule.hasAbsent()) {
                 run.hold(started);
             } else {
-                kept.add(started);
+                partials.add(started);
             }
         }
-        run.partials = kept;
         if (!run.completed.isEmpty()) {
             emitReady(run, rule, out);
         }

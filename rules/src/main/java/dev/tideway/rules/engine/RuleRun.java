@@ -10,7 +10,7 @@ import java.util.ArrayList;
 final class RuleRun {
     final String ruleId;
     final int version;
-    ArrayList<Partial> partials;
+    final ArrayList<Partial> partials;
     final ArrayList<Partial> completed;
 
     RuleRun(String ruleId, int version) {
