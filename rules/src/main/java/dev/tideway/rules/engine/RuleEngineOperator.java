@@ -8,7 +8,6 @@ import dev.tideway.rules.engine.WaitingEvents.Waiting;
 import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleDefinition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +90,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient DataOutputSerializer out;
     private transient DataInputDeserializer in;
     private transient RecurringStrings ruleIds;
-    private transient Map<String, RuleRun> spareRuns;
     private transient EmitAlerts emit;
     private transient boolean copyEvents;
     private transient Counter late;
@@ -242,7 +240,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         out = new DataOutputSerializer(256);
         in = new DataInputDeserializer();
         ruleIds = new RecurringStrings();
-        spareRuns = new HashMap<>();
         emit = new EmitAlerts();
         copyEvents = getExecutionConfig().isObjectReuseEnabled();
         late = getMetricGroup().counter("tidewayLateEvents");
@@ -399,28 +396,18 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             }
             boolean added = false;
             if (run == null) {
-                run = spareRun(id, rule.version());
+                run = new RuleRun(id, rule.version());
+                state.runs.add(run);
                 added = true;
             }
             changed |= matcher.advanceTime(run, rule, ts, emit);
             changed |= matcher.process(run, rule, event, ts, seq, emit);
             if (run.isEmpty()) {
-                if (!added) {
-                    state.runs.remove(run);
-                    changed = true;
-                }
-            } else if (added) {
-                state.runs.add(run);
-                spareRuns.remove(id);
+                state.runs.remove(run);
+                changed |= !added;
             }
         }
-        for (int i = state.runs.size() - 1; i >= 0; i--) {
-            RuleRun r = state.runs.get(i);
-            if (rules.version(r.ruleId, r.version) == null) {
-                state.runs.remove(i);
-                changed = true;
-            }
-        }
+        changed |= state.runs.removeIf(r -> rules.version(r.ruleId, r.version) == null);
         if (!state.isEmpty()) {
             state.nextSeq = seq + 1;
         }
@@ -428,20 +415,6 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             schedule(state);
             store(state, stored);
         }
-    }
-
-    /**
-     * An empty run of the rule version, for a key that has none: it joins the key's state only if
-     * the event leaves something in it, which most events do not (one run per rule and event was a
-     * tenth of the engine's allocation, profiled).
-     */
-    private RuleRun spareRun(String ruleId, int version) {
-        RuleRun spare = spareRuns.get(ruleId);
-        if (spare == null || spare.version != version) {
-            spare = new RuleRun(ruleId, version);
-            spareRuns.put(ruleId, spare);
-        }
-        return spare;
     }
 
     @Override
