@@ -125,6 +125,13 @@ public final class BenchJobs {
                         "fraud detection with watermarks every 20 ms instead of 200 ms",
                         false),
                 new BenchJob(
+                        "fraud-checkpoints-60s",
+                        Kind.FRAUD,
+                        Map.of("execution.checkpointing.interval", "60 s"),
+                        "fraud detection with checkpoints every 60 s instead of 10 s (what the"
+                                + " engine's write-back at each checkpoint costs)",
+                        false),
+                new BenchJob(
                         "fraud-buffers-32k",
                         Kind.FRAUD,
                         Map.of("taskmanager.memory.segment-size", "32kb"),
