@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
  * What the demo changes so that a one-minute run shows results: short event-time windows and
@@ -34,7 +36,8 @@ final class DemoDefaults {
         // Every job's pipelines share one local TaskManager here: hundreds of channels, each with
         // its own buffers. config.yaml's 256 KB buffers (for throughput) would need more than
         // 128 MB of network memory for them; at the demo's rates Flink's 32 KB serve as well.
-        setUnlessGiven(config, given, "taskmanager.memory.segment-size", "32kb");
+        setUnlessGiven(
+                config, given, TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("32kb"));
         // Rules can be changed while the demo runs: scripts/rules publish FILE.
         setUnlessGiven(config, given, FraudOptions.RULES_TOPIC, "fraud-rules");
         setUnlessGiven(config, given, SensorOptions.WINDOW, Duration.ofSeconds(10));

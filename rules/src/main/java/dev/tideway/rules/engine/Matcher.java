@@ -102,9 +102,7 @@ final class Matcher<E> {
                 changed = true;
             }
         }
-        for (int i = partials.size() - 1; i >= kept; i--) {
-            partials.remove(i);
-        }
+        partials.subList(kept, partials.size()).clear();
         bindings.partial = null;
         if (rule.condition(0).bool(bindings)) {
             ArrayList<CapturedEvent> events = new ArrayList<>(stages);
