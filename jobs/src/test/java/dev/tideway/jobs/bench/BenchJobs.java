@@ -27,6 +27,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * engines are compared that way.
  */
 public final class BenchJobs {
+    /**
+     * The card-testing rule of flink-conf/rules/fraud-rules.json alone (the bench runs in jobs/).
+     */
+    private static final Path CARD_TESTING_RULE =
+            Path.of("src/test/resources/bench/card-testing-rule.json").toAbsolutePath();
 
     /** Which pipeline, and the feed it reads. */
     public enum Kind {
@@ -101,6 +106,18 @@ public final class BenchJobs {
                                 + "=0)",
                         false),
                 new BenchJob(
+                        "fraud-card-testing",
+                        Kind.FRAUD,
+                        Map.of(
+                                FraudOptions.RULES_FILE.key(),
+                                CARD_TESTING_RULE.toString(),
+                                FraudOptions.DEDUP_WINDOW.key(),
+                                "0 s"),
+                        "fraud detection with the card-testing rule alone and no"
+                                + " de-duplication: the work of flink-card-testing, exact out of"
+                                + " order",
+                        false),
+                new BenchJob(
                         "fraud-no-bloom",
                         Kind.FRAUD,
                         Map.of("state.backend.rocksdb.use-bloom-filter", "false"),
@@ -161,8 +178,15 @@ public final class BenchJobs {
                 new BenchJob(
                         "flink-floor-state",
                         Kind.FLINK_FLOOR,
-                        Map.of(FlinkFloor.TOUCH_STATE.key(), "true"),
+                        Map.of(FlinkFloor.KEYED_WORK.key(), "COUNT"),
                         "as flink-floor, and one keyed-state read and write per event",
+                        false),
+                new BenchJob(
+                        "flink-card-testing",
+                        Kind.FLINK_FLOOR,
+                        Map.of(FlinkFloor.KEYED_WORK.key(), "CARD_TESTING"),
+                        "as flink-floor, and the card-testing rule as a hand-written state"
+                                + " machine (arrival order only)",
                         false),
                 new BenchJob(
                         "sensors",

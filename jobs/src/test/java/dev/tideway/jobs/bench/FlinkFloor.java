@@ -3,6 +3,9 @@ package dev.tideway.jobs.bench;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -19,23 +22,40 @@ import org.apache.flink.util.Collector;
  * What Flink itself costs the fraud job, without rules: the fraud job's Kafka source and decode,
  * the shuffle by card to a keyed operator, its checkpoints and dead letters, and a keyed operator
  * that does nothing, or one state read and write per event (a hand-written state machine's least
- * work). The rules engine's share of the fraud job's time is the difference to this floor.
+ * work), or the card-testing rule written by hand. The rules engine's share of the fraud job's time
+ * is the difference to this floor.
  */
 final class FlinkFloor {
-    static final ConfigOption<Boolean> TOUCH_STATE =
-            ConfigOptions.key("tideway.bench.floor.touch-state")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription("Read and write a per-card counter for every event.");
+    /** What the keyed operator does per event. */
+    enum KeyedWork {
+        NOTHING,
+        /** Reads and writes a per-card counter. */
+        COUNT,
+        /**
+         * The card-testing rule as a hand-written state machine, exact in arrival order only: the
+         * issue's reference row ("hand-written KeyedProcessFunction state machine") on this
+         * machine.
+         */
+        CARD_TESTING
+    }
+
+    static final ConfigOption<KeyedWork> KEYED_WORK =
+            ConfigOptions.key("tideway.bench.floor.keyed-work")
+                    .enumType(KeyedWork.class)
+                    .defaultValue(KeyedWork.NOTHING)
+                    .withDescription("What the keyed operator does for each event.");
 
     static void build(ReadableConfig config, StreamExecutionEnvironment env) {
         DecodedStreams<CardTransaction> input =
                 FraudDetectionJob.transactionSource(config).open(env);
+        KeyedWork work = config.get(KEYED_WORK);
         input.events()
                 .keyBy(tx -> tx.cardId)
-                .process(new PerCard(config.get(TOUCH_STATE)), Types.LONG)
+                .process(
+                        work == KeyedWork.CARD_TESTING ? new CardTesting() : new PerCard(work),
+                        Types.LONG)
                 .uid("floor-per-card")
-                .name(config.get(TOUCH_STATE) ? "per card: count in state" : "per card: nothing")
+                .name("per card: " + work.name().toLowerCase(Locale.ROOT))
                 .sinkTo(new DiscardingSink<>())
                 .uid("floor-discard")
                 .name("discard");
@@ -45,13 +65,13 @@ final class FlinkFloor {
                 .name("kafka: dead letters");
     }
 
-    /** Emits nothing; with {@code touchState}, counts each card's events in keyed state. */
+    /** Emits nothing; with {@link KeyedWork#COUNT}, counts each card's events in keyed state. */
     private static final class PerCard extends KeyedProcessFunction<String, CardTransaction, Long> {
         private final boolean touchState;
         private transient ValueState<Long> count;
 
-        PerCard(boolean touchState) {
-            this.touchState = touchState;
+        PerCard(KeyedWork work) {
+            this.touchState = work == KeyedWork.COUNT;
         }
 
         @Override
@@ -65,6 +85,43 @@ final class FlinkFloor {
             if (touchState) {
                 Long seen = count.value();
                 count.update(seen == null ? 1L : seen + 1);
+            }
+        }
+    }
+
+    /**
+     * The card-testing rule of flink-conf/rules/fraud-rules.json by hand: a charge of 2.00 or less,
+     * then one of 500.00 or more within 5 minutes, in arrival order. One state read per event, a
+     * write only when a probe arrives or a match or an expired probe clears it. Emits the charge's
+     * event time per alert.
+     */
+    private static final class CardTesting
+            extends KeyedProcessFunction<String, CardTransaction, Long> {
+        private static final BigDecimal PROBE_AT_MOST = new BigDecimal("2.00");
+        private static final BigDecimal CHARGE_AT_LEAST = new BigDecimal("500.00");
+        private static final long WITHIN_MS = Duration.ofMinutes(5).toMillis();
+
+        /** Event time of the card's latest probe. */
+        private transient ValueState<Long> probeAt;
+
+        @Override
+        public void open(OpenContext context) {
+            probeAt =
+                    getRuntimeContext()
+                            .getState(new ValueStateDescriptor<>("probe-at", Types.LONG));
+        }
+
+        @Override
+        public void processElement(CardTransaction tx, Context ctx, Collector<Long> out)
+                throws Exception {
+            Long probe = probeAt.value();
+            if (tx.amount.compareTo(PROBE_AT_MOST) <= 0) {
+                probeAt.update(tx.eventTime);
+            } else if (probe != null && tx.eventTime - probe > WITHIN_MS) {
+                probeAt.clear();
+            } else if (probe != null && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
+                out.collect(tx.eventTime);
+                probeAt.clear();
             }
         }
     }
