@@ -33,6 +33,10 @@ public final class BenchJobs {
     private static final Path CARD_TESTING_RULE =
             Path.of("src/test/resources/bench/card-testing-rule.json").toAbsolutePath();
 
+    /** The impossible-travel rule alone: every card holds a partial match after each event. */
+    private static final Path IMPOSSIBLE_TRAVEL_RULE =
+            Path.of("src/test/resources/bench/impossible-travel-rule.json").toAbsolutePath();
+
     /** Which pipeline, and the feed it reads. */
     public enum Kind {
         FRAUD(Feed.TRANSACTIONS),
@@ -118,6 +122,17 @@ public final class BenchJobs {
                                 + " order",
                         false),
                 new BenchJob(
+                        "fraud-impossible-travel",
+                        Kind.FRAUD,
+                        Map.of(
+                                FraudOptions.RULES_FILE.key(),
+                                IMPOSSIBLE_TRAVEL_RULE.toString(),
+                                FraudOptions.DEDUP_WINDOW.key(),
+                                "0 s"),
+                        "fraud detection with the impossible-travel rule alone and no"
+                                + " de-duplication (a state read and write for every event)",
+                        false),
+                new BenchJob(
                         "fraud-no-bloom",
                         Kind.FRAUD,
                         Map.of("state.backend.rocksdb.use-bloom-filter", "false"),
@@ -187,6 +202,23 @@ public final class BenchJobs {
                         Map.of(FlinkFloor.KEYED_WORK.key(), "CARD_TESTING"),
                         "as flink-floor, and the card-testing rule as a hand-written state"
                                 + " machine (arrival order only)",
+                        false),
+                new BenchJob(
+                        "flink-all-rules",
+                        Kind.FLINK_FLOOR,
+                        Map.of(FlinkFloor.KEYED_WORK.key(), "ALL_RULES"),
+                        "as flink-floor, and the three fraud rules as one hand-written state"
+                                + " machine (arrival order only, no de-duplication)",
+                        false),
+                new BenchJob(
+                        "flink-all-rules-heap",
+                        Kind.FLINK_FLOOR,
+                        Map.of(
+                                FlinkFloor.KEYED_WORK.key(),
+                                "ALL_RULES",
+                                "state.backend.type",
+                                "hashmap"),
+                        "flink-all-rules on the heap state backend",
                         false),
                 new BenchJob(
                         "sensors",

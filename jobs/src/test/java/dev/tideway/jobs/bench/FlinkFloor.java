@@ -1,6 +1,7 @@
 package dev.tideway.jobs.bench;
 
 import dev.tideway.common.model.CardTransaction;
+import dev.tideway.common.model.Geo;
 import dev.tideway.connectors.kafka.DecodedStreams;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
 import java.math.BigDecimal;
@@ -36,7 +37,12 @@ final class FlinkFloor {
          * issue's reference row ("hand-written KeyedProcessFunction state machine") on this
          * machine.
          */
-        CARD_TESTING
+        CARD_TESTING,
+        /**
+         * The three rules of flink-conf/rules/fraud-rules.json as one hand-written state machine,
+         * exact in arrival order only, without de-duplication: the reference row for all rules.
+         */
+        ALL_RULES
     }
 
     static final ConfigOption<KeyedWork> KEYED_WORK =
@@ -51,9 +57,7 @@ final class FlinkFloor {
         KeyedWork work = config.get(KEYED_WORK);
         input.events()
                 .keyBy(tx -> tx.cardId)
-                .process(
-                        work == KeyedWork.CARD_TESTING ? new CardTesting() : new PerCard(work),
-                        Types.LONG)
+                .process(perCard(work), Types.LONG)
                 .uid("floor-per-card")
                 .name("per card: " + work.name().toLowerCase(Locale.ROOT))
                 .sinkTo(new DiscardingSink<>())
@@ -63,6 +67,17 @@ final class FlinkFloor {
                 .sinkTo(FraudDetectionJob.deadLetterSink(config, env))
                 .uid("floor-dead-letters-sink")
                 .name("kafka: dead letters");
+    }
+
+    private static KeyedProcessFunction<String, CardTransaction, Long> perCard(KeyedWork work) {
+        switch (work) {
+            case CARD_TESTING:
+                return new CardTesting();
+            case ALL_RULES:
+                return new AllFraudRules();
+            default:
+                return new PerCard(work);
+        }
     }
 
     /** Emits nothing; with {@link KeyedWork#COUNT}, counts each card's events in keyed state. */
@@ -122,6 +137,112 @@ final class FlinkFloor {
             } else if (probe != null && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
                 out.collect(tx.eventTime);
                 probeAt.clear();
+            }
+        }
+    }
+
+    /** What {@link AllFraudRules} keeps per card, in one state value (a Flink POJO). */
+    public static final class CardMemory {
+        /** Event time of the latest probe (card-testing), or Long.MIN_VALUE. */
+        public long probeAt = Long.MIN_VALUE;
+
+        /** Event times of the latest two declines (declined-burst), or Long.MIN_VALUE. */
+        public long olderDeclineAt = Long.MIN_VALUE;
+
+        public long newerDeclineAt = Long.MIN_VALUE;
+
+        /** The previous transaction (impossible-travel). */
+        public long lastAt = Long.MIN_VALUE;
+
+        public double lastLatitude;
+        public double lastLongitude;
+
+        public CardMemory() {}
+    }
+
+    /**
+     * card-testing, declined-burst and impossible-travel by hand, in arrival order: one state read
+     * and one write per event (impossible-travel needs every card's previous transaction). Emits
+     * the event time of each alert's last transaction.
+     */
+    private static final class AllFraudRules
+            extends KeyedProcessFunction<String, CardTransaction, Long> {
+        private static final BigDecimal PROBE_AT_MOST = new BigDecimal("2.00");
+        private static final BigDecimal CHARGE_AT_LEAST = new BigDecimal("500.00");
+        private static final long PROBE_WITHIN_MS = Duration.ofMinutes(5).toMillis();
+        private static final long DECLINES_WITHIN_MS = Duration.ofMinutes(10).toMillis();
+        private static final long TRAVEL_WITHIN_MS = Duration.ofHours(6).toMillis();
+
+        private transient ValueState<CardMemory> memory;
+
+        @Override
+        public void open(OpenContext context) {
+            memory =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "card-memory", Types.POJO(CardMemory.class)));
+        }
+
+        @Override
+        public void processElement(CardTransaction tx, Context ctx, Collector<Long> out)
+                throws Exception {
+            CardMemory card = memory.value();
+            if (card == null) {
+                card = new CardMemory();
+            }
+            long t = tx.eventTime;
+            cardTesting(card, tx, out);
+            if (tx.isDeclined()) {
+                declinedBurst(card, t, out);
+            }
+            if (card.lastAt != Long.MIN_VALUE && t - card.lastAt <= TRAVEL_WITHIN_MS) {
+                double km =
+                        Geo.distanceKm(
+                                card.lastLatitude, card.lastLongitude, tx.latitude, tx.longitude);
+                double hours = Math.abs(t - card.lastAt) / 3_600_000.0;
+                double kmh = hours > 0 ? km / hours : (km > 0 ? Double.POSITIVE_INFINITY : 0);
+                if (km >= 100.0 && kmh > 900.0) {
+                    out.collect(t);
+                }
+            }
+            card.lastAt = t;
+            card.lastLatitude = tx.latitude;
+            card.lastLongitude = tx.longitude;
+            memory.update(card);
+        }
+
+        private static void cardTesting(CardMemory card, CardTransaction tx, Collector<Long> out) {
+            if (tx.amount.compareTo(PROBE_AT_MOST) <= 0) {
+                card.probeAt = tx.eventTime;
+            } else if (card.probeAt != Long.MIN_VALUE
+                    && tx.eventTime - card.probeAt > PROBE_WITHIN_MS) {
+                card.probeAt = Long.MIN_VALUE;
+            } else if (card.probeAt != Long.MIN_VALUE
+                    && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
+                out.collect(tx.eventTime);
+                card.probeAt = Long.MIN_VALUE;
+            }
+        }
+
+        private static void declinedBurst(CardMemory card, long t, Collector<Long> out) {
+            if (card.olderDeclineAt != Long.MIN_VALUE
+                    && t - card.olderDeclineAt > DECLINES_WITHIN_MS) {
+                card.olderDeclineAt = Long.MIN_VALUE;
+            }
+            if (card.newerDeclineAt != Long.MIN_VALUE
+                    && t - card.newerDeclineAt > DECLINES_WITHIN_MS) {
+                card.newerDeclineAt = Long.MIN_VALUE;
+            }
+            if (card.olderDeclineAt != Long.MIN_VALUE && card.newerDeclineAt != Long.MIN_VALUE) {
+                out.collect(t);
+                card.olderDeclineAt = Long.MIN_VALUE;
+                card.newerDeclineAt = Long.MIN_VALUE;
+            } else if (card.newerDeclineAt != Long.MIN_VALUE) {
+                card.olderDeclineAt = card.newerDeclineAt;
+                card.newerDeclineAt = t;
+            } else {
+                card.newerDeclineAt = t;
             }
         }
     }
