@@ -115,6 +115,7 @@ final class FlinkFloor {
         private static final BigDecimal PROBE_AT_MOST = new BigDecimal("2.00");
         private static final BigDecimal CHARGE_AT_LEAST = new BigDecimal("500.00");
         private static final long WITHIN_MS = Duration.ofMinutes(5).toMillis();
+        static final long NO_PROBE = Long.MIN_VALUE;
 
         /** Event time of the card's latest probe. */
         private transient ValueState<Long> probeAt;
@@ -129,22 +130,40 @@ final class FlinkFloor {
         @Override
         public void processElement(CardTransaction tx, Context ctx, Collector<Long> out)
                 throws Exception {
-            Long probe = probeAt.value();
-            if (tx.amount.compareTo(PROBE_AT_MOST) <= 0) {
-                probeAt.update(tx.eventTime);
-            } else if (probe != null && tx.eventTime - probe > WITHIN_MS) {
-                probeAt.clear();
-            } else if (probe != null && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
-                out.collect(tx.eventTime);
-                probeAt.clear();
+            Long stored = probeAt.value();
+            long probe = stored == null ? NO_PROBE : stored;
+            long next = nextProbeAt(probe, tx, out);
+            if (next == probe) {
+                return;
             }
+            if (next == NO_PROBE) {
+                probeAt.clear();
+            } else {
+                probeAt.update(next);
+            }
+        }
+
+        /**
+         * The rule's one step: the card's latest probe time after {@code tx} ({@link #NO_PROBE} for
+         * none), emitting the charge's event time on a match.
+         */
+        static long nextProbeAt(long probeAt, CardTransaction tx, Collector<Long> out) {
+            if (tx.amount.compareTo(PROBE_AT_MOST) <= 0) {
+                return tx.eventTime;
+            } else if (probeAt != NO_PROBE && tx.eventTime - probeAt > WITHIN_MS) {
+                return NO_PROBE;
+            } else if (probeAt != NO_PROBE && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
+                out.collect(tx.eventTime);
+                return NO_PROBE;
+            }
+            return probeAt;
         }
     }
 
     /** What {@link AllFraudRules} keeps per card, in one state value (a Flink POJO). */
     public static final class CardMemory {
-        /** Event time of the latest probe (card-testing), or Long.MIN_VALUE. */
-        public long probeAt = Long.MIN_VALUE;
+        /** Event time of the latest probe (card-testing), or CardTesting.NO_PROBE. */
+        public long probeAt = CardTesting.NO_PROBE;
 
         /** Event times of the latest two declines (declined-burst), or Long.MIN_VALUE. */
         public long olderDeclineAt = Long.MIN_VALUE;
@@ -167,9 +186,6 @@ final class FlinkFloor {
      */
     private static final class AllFraudRules
             extends KeyedProcessFunction<String, CardTransaction, Long> {
-        private static final BigDecimal PROBE_AT_MOST = new BigDecimal("2.00");
-        private static final BigDecimal CHARGE_AT_LEAST = new BigDecimal("500.00");
-        private static final long PROBE_WITHIN_MS = Duration.ofMinutes(5).toMillis();
         private static final long DECLINES_WITHIN_MS = Duration.ofMinutes(10).toMillis();
         private static final long TRAVEL_WITHIN_MS = Duration.ofHours(6).toMillis();
 
@@ -192,7 +208,7 @@ final class FlinkFloor {
                 card = new CardMemory();
             }
             long t = tx.eventTime;
-            cardTesting(card, tx, out);
+            card.probeAt = CardTesting.nextProbeAt(card.probeAt, tx, out);
             if (tx.isDeclined()) {
                 declinedBurst(card, t, out);
             }
@@ -210,19 +226,6 @@ final class FlinkFloor {
             card.lastLatitude = tx.latitude;
             card.lastLongitude = tx.longitude;
             memory.update(card);
-        }
-
-        private static void cardTesting(CardMemory card, CardTransaction tx, Collector<Long> out) {
-            if (tx.amount.compareTo(PROBE_AT_MOST) <= 0) {
-                card.probeAt = tx.eventTime;
-            } else if (card.probeAt != Long.MIN_VALUE
-                    && tx.eventTime - card.probeAt > PROBE_WITHIN_MS) {
-                card.probeAt = Long.MIN_VALUE;
-            } else if (card.probeAt != Long.MIN_VALUE
-                    && tx.amount.compareTo(CHARGE_AT_LEAST) >= 0) {
-                out.collect(tx.eventTime);
-                card.probeAt = Long.MIN_VALUE;
-            }
         }
 
         private static void declinedBurst(CardMemory card, long t, Collector<Long> out) {
