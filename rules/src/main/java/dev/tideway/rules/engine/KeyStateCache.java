@@ -86,6 +86,9 @@ final class KeyStateCache {
         }
     }
 
+    /** Bytes the processor fetches from memory at a time. */
+    private static final int CACHE_LINE = 64;
+
     private final int capacity;
     private final Backend backend;
     private final LinkedHashMap<Object, Entry> entries;
@@ -153,6 +156,30 @@ final class KeyStateCache {
         entry.length = 0;
         entry.owned = false;
         entry.changed = true;
+    }
+
+    /**
+     * Reads the cached state of {@code key}, if any, and changes nothing: done for the keys of the
+     * next few events before processing them, so that the processor fetches their memory at the
+     * same time instead of one after the other (see {@link RuleEngineOperator}'s drain). Returns a
+     * value derived from what it read, for the caller to keep, so that the reads are not optimized
+     * away.
+     */
+    int touch(Object key) {
+        if (capacity == 0) {
+            return 0;
+        }
+        // An insertion-ordered LinkedHashMap's get has no side effect.
+        Entry entry = entries.get(key);
+        if (entry == null || entry.bytes == null) {
+            return 0;
+        }
+        byte[] bytes = entry.bytes;
+        int sum = 0;
+        for (int i = 0; i < entry.length; i += CACHE_LINE) {
+            sum += bytes[i];
+        }
+        return sum;
     }
 
     /** Writes every changed state to the backend; the cache keeps them, unchanged from now. */

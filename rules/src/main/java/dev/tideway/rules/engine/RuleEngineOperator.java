@@ -96,6 +96,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient Counter updatesRejected;
     private transient Counter duplicates;
 
+    /** How many events' key states the drain reads ahead ({@link #touchStates}). */
+    private static final int TOUCH_AHEAD = 16;
+
+    /** Keeps what {@link #touchStates} read, so that its reads are not optimized away. */
+    private transient int touchSink;
+
     /**
      * The key whose event or timer is being processed. The drain makes it the keyed state backend's
      * current key only when it needs the backend ({@link #useBackendKey}): on RocksDB, setting a
@@ -334,7 +340,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
+        int touchedAhead = 0;
         for (Waiting<E> next; (next = waiting.pollUpTo(watermark)) != null; ) {
+            if (touchedAhead == 0) {
+                touchedAhead = touchStates(next);
+            }
+            touchedAhead--;
             key = next.key;
             onEvent(next.event, next.timestamp);
         }
@@ -354,6 +365,26 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         if (inputIndex == 0) {
             output.emitWatermarkStatus(status);
         }
+    }
+
+    /**
+     * Reads the cached states of {@code next} and the events after it, a batch at a time, before
+     * processing them. The drain goes through the keys in event-time order, so each key's state is
+     * out of the processor's caches, and each lookup is a chain of memory fetches (hash table, key,
+     * entry, bytes). One at a time, profiles of the fraud job put those fetches at close to half of
+     * the engine's time; lookups of different keys in one tight loop overlap in the processor.
+     *
+     * @return how many events' states were read, {@code next} included
+     */
+    private int touchStates(Waiting<E> next) {
+        int sum = cache.touch(next.key);
+        int touched = 1;
+        for (Waiting<E> w; touched < TOUCH_AHEAD && (w = waiting.ahead(touched - 1)) != null; ) {
+            sum += cache.touch(w.key);
+            touched++;
+        }
+        touchSink += sum;
+        return touched;
     }
 
     /** One event, in its key's event-time order. */

@@ -71,6 +71,16 @@ final class WaitingEvents<E> {
         return null;
     }
 
+    /**
+     * The event {@code n} places after the one {@link #pollUpTo} handed out last (0: the next), in
+     * time order, whether due or not; null past the last. Only valid right after {@link #pollUpTo}
+     * returned an event.
+     */
+    Waiting<E> ahead(int n) {
+        int at = head + n;
+        return at < items.size() ? items.get(at) : null;
+    }
+
     private void compact() {
         if (head > 0) {
             items.subList(0, head).clear();
