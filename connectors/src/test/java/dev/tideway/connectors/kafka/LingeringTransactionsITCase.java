@@ -1,6 +1,7 @@
 package dev.tideway.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideway.connectors.testing.KafkaBroker;
 import java.time.Duration;
@@ -27,8 +28,11 @@ class LingeringTransactionsITCase {
         KAFKA.produce(
                 List.of(new ProducerRecord<>(topic, "after".getBytes(), "committed".getBytes())));
 
-        // The open transaction holds the last stable offset: the committed record is invisible.
-        assertThat(KAFKA.readCommitted(topic, Duration.ofSeconds(5))).isEmpty();
+        // The open transaction holds the last stable offset: the committed record stays invisible.
+        assertThatThrownBy(() -> KAFKA.readCommitted(topic, Duration.ofSeconds(5)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("an open transaction?")
+                .hasMessageEndingWith("read 0");
 
         List<LingeringTransactions.Lingering> found =
                 LingeringTransactions.find(KAFKA.bootstrapServers(), prefix, Duration.ZERO);

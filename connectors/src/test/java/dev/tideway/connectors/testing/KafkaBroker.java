@@ -146,7 +146,12 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * Every committed record of the topic, as a read_committed consumer sees it: reads until the
-     * consumer reaches the end offsets (the last stable offsets) of all partitions.
+     * consumer has passed every record written so far (the high watermarks of all partitions), so
+     * that every transaction in them has been decided. Fails when one stays open past the deadline.
+     *
+     * <p>Not up to the last stable offsets: a producer's commit returns before the broker has
+     * written the commit markers, so just after a job ends its last transaction can still hold the
+     * last stable offset back, and a read up to it would miss that transaction's records.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration deadline) {
         return readCommitted(bootstrapServers(), topic, deadline);
@@ -172,7 +177,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> end = highWatermarks(props, partitions);
             while (!reached(consumer, end)) {
                 if (Instant.now().isAfter(until)) {
                     throw new AssertionError(
@@ -189,6 +194,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             }
         }
         return records;
+    }
+
+    /** The end offsets a read_uncommitted consumer sees: past every record, decided or not. */
+    private static Map<TopicPartition, Long> highWatermarks(
+            Properties readCommitted, List<TopicPartition> partitions) {
+        Properties props = new Properties();
+        props.putAll(readCommitted);
+        props.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return new HashMap<>(consumer.endOffsets(partitions));
+        }
     }
 
     private static boolean reached(
