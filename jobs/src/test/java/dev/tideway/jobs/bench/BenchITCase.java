@@ -56,7 +56,18 @@ class BenchITCase {
                                     .isEqualTo(settings.events());
                             assertThat(row.process().peakRssBytes()).isPositive();
                             assertThat(row.process().peakHeapBytes()).isPositive();
+                            // The baselines around the run read the whole topic too.
+                            assertThat(java.util.List.of(row.before(), row.after()))
+                                    .allSatisfy(
+                                            b ->
+                                                    assertThat(b.records())
+                                                            .isEqualTo(settings.events()));
                         });
+        var first = throughput.rows().get(0);
+        assertThat(first.before())
+                .as("the first run's baseline before it is the feed's first baseline")
+                .isSameAs(throughput.baselines().get(first.feed()));
+        assertThat(first.after()).isNotSameAs(first.before());
 
         assertThat(results.latency)
                 .extracting(r -> r.mode() + " " + r.sent().phase().rate())

@@ -89,18 +89,22 @@ final class Report {
                         + " job's processing rate without its start and its final checkpoint,"
                         + " which the net runtime holds whatever the topic's size; empty where"
                         + " the topic is too small to tell. Sustained of baseline compares the"
-                        + " two sustained rates.\n\n");
+                        + " two sustained rates. The baseline runs again after each job: a job's"
+                        + " share is against the mean of the baselines right before and right"
+                        + " after it (both in the last column), so that the machine's drift"
+                        + " between minutes does not count as the job's; the baseline row is"
+                        + " the first one.\n\n");
         md.append(
                 "| job | feed | parallelism | events | seconds | events/s | events/s per core"
                         + " | of baseline | sustained events/s | sustained of baseline | peak RSS"
-                        + " | peak heap |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " | peak heap | baselines before / after: events/s (sustained) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var b : t.baselines().entrySet()) {
             var baseline = b.getValue();
             md.append(
                     String.format(
                             "| baseline: KafkaConsumer + decode, 1 thread | %s | 1 | %,d | %.1f |"
-                                    + " %,.0f | %,.0f | 100 %% | %s | 100 %% | | |%n",
+                                    + " %,.0f | %,.0f | 100 %% | %s | 100 %% | | | |%n",
                             feed(b.getKey()),
                             baseline.records(),
                             baseline.seconds(),
@@ -112,7 +116,7 @@ final class Report {
             md.append(
                     String.format(
                             "| %s: %s | %s | %d | %,d | %.1f | %,.0f | %,.0f | %.1f %% | %s | %s |"
-                                    + " %s | %s |%n",
+                                    + " %s | %s | %s / %s |%n",
                             row.job().name(),
                             row.job().what(),
                             feed(row.feed()),
@@ -127,7 +131,9 @@ final class Report {
                                     ? String.format("%.1f %%", 100 * t.sustainedOfBaseline(row))
                                     : "",
                             bytes(row.process().peakRssBytes()),
-                            bytes(row.process().peakHeapBytes())));
+                            bytes(row.process().peakHeapBytes()),
+                            rates(row.before()),
+                            rates(row.after())));
         }
         md.append('\n');
         t.rows().stream()
@@ -146,6 +152,13 @@ final class Report {
                                                                 " (sustained: %.1f %%)",
                                                                 100 * t.sustainedOfBaseline(row))
                                                         : "")));
+    }
+
+    /** A baseline's events/s, and its sustained rate in brackets where there is one. */
+    private static String rates(BenchKafka.Baseline baseline) {
+        String sustained = sustained(baseline.sustainedPerSecond());
+        return String.format("%,.0f", baseline.perSecond())
+                + (sustained.isEmpty() ? "" : " (" + sustained + ")");
     }
 
     /** A sustained rate, or nothing where the run was too short to tell one. */

@@ -13,6 +13,11 @@ import java.util.Map;
 /**
  * Throughput: each job over a preloaded topic of its feed, bounded at the preloaded end, at each
  * parallelism; and per feed the baseline, one thread that reads and decodes the same topic.
+ *
+ * <p>The baseline runs again after every job's run, and a run's share of the baseline is against
+ * the mean of the baselines right before and right after it: on this kind of machine the baseline
+ * drifted by up to a third between runs minutes apart, and a share taken against one baseline at
+ * the start counted that drift as the jobs'.
  */
 final class ThroughputSection {
     /** Distinct cards of the preloaded transactions (as in DESIGN.md's CEP measurement). */
@@ -20,6 +25,8 @@ final class ThroughputSection {
 
     /**
      * @param cores the cores the run could use: min(parallelism, cores of the machine)
+     * @param before the baseline on the same topic right before this run
+     * @param after the baseline on the same topic right after this run
      */
     record Row(
             BenchJob job,
@@ -28,7 +35,9 @@ final class ThroughputSection {
             long events,
             double seconds,
             double cores,
-            JobResult process) {
+            JobResult process,
+            Baseline before,
+            Baseline after) {
         double perSecond() {
             return events / seconds;
         }
@@ -45,20 +54,27 @@ final class ThroughputSection {
         }
     }
 
+    /**
+     * @param baselines the first baseline of each feed, before any job ran
+     */
     record Result(Map<Feed, Baseline> baselines, List<Row> rows, Path profile) {
+        /** Against the mean of the baselines right before and right after the run. */
         double ofBaseline(Row row) {
-            return row.perSecond() / baselines.get(row.feed()).perSecond();
+            return row.perSecond() / ((row.before().perSecond() + row.after().perSecond()) / 2);
         }
 
-        /** Whether both the run and its baseline were long enough for a sustained rate. */
+        /** Whether the run and the baselines around it were long enough for a sustained rate. */
         boolean hasSustained(Row row) {
             return row.sustainedPerSecond() > 0
-                    && baselines.get(row.feed()).sustainedPerSecond() > 0;
+                    && row.before().sustainedPerSecond() > 0
+                    && row.after().sustainedPerSecond() > 0;
         }
 
-        /** Sustained against sustained: the job's and the baseline's middle 80 % of the topic. */
+        /** Sustained against sustained: the job's and the baselines' middle 80 % of the topic. */
         double sustainedOfBaseline(Row row) {
-            return row.sustainedPerSecond() / baselines.get(row.feed()).sustainedPerSecond();
+            return row.sustainedPerSecond()
+                    / ((row.before().sustainedPerSecond() + row.after().sustainedPerSecond())
+                            / 2.0);
         }
     }
 
@@ -81,18 +97,9 @@ final class ThroughputSection {
             kafka.preload(
                     topic, BenchKafka.scenario(feed, settings.events(), CARDS), settings.events());
             topics.put(feed, topic);
-            Baseline baseline = kafka.baseline(topic, BenchKafka.codec(feed));
-            Progress.say(
-                    "  baseline %s: %,d records (%,d valid) in %.1f s: %,.0f records/s"
-                            + " (sustained %,d)",
-                    topic,
-                    baseline.records(),
-                    baseline.valid(),
-                    baseline.seconds(),
-                    baseline.perSecond(),
-                    baseline.sustainedPerSecond());
-            baselines.put(feed, baseline);
+            baselines.put(feed, baseline(kafka, topic, feed));
         }
+        Map<Feed, Baseline> latest = new EnumMap<>(baselines);
         List<Row> rows = new ArrayList<>();
         Path profile = null;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -124,6 +131,9 @@ final class ThroughputSection {
                     failures.add("throughput " + run.name + ": " + e);
                     continue;
                 }
+                Baseline before = latest.get(feed);
+                Baseline after = baseline(kafka, topics.get(feed), feed);
+                latest.put(feed, after);
                 rows.add(
                         new Row(
                                 job,
@@ -132,10 +142,26 @@ final class ThroughputSection {
                                 events,
                                 result.netRuntimeMillis() / 1000.0,
                                 Math.min(parallelism, cores),
-                                result));
+                                result,
+                                before,
+                                after));
             }
         }
         return new Result(baselines, rows, profile);
+    }
+
+    private static Baseline baseline(BenchKafka kafka, String topic, Feed feed) {
+        Baseline baseline = kafka.baseline(topic, BenchKafka.codec(feed));
+        Progress.say(
+                "  baseline %s: %,d records (%,d valid) in %.1f s: %,.0f records/s"
+                        + " (sustained %,d)",
+                topic,
+                baseline.records(),
+                baseline.valid(),
+                baseline.seconds(),
+                baseline.perSecond(),
+                baseline.sustainedPerSecond());
+        return baseline;
     }
 
     private ThroughputSection() {}
