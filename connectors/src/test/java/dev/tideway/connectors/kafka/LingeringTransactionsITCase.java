@@ -28,7 +28,7 @@ class LingeringTransactionsITCase {
         KAFKA.produce(
                 List.of(new ProducerRecord<>(topic, "after".getBytes(), "committed".getBytes())));
 
-        // The open transaction holds the last stable offset: the committed record stays invisible.
+        // The open transaction holds the last stable offset: the read cannot pass it, and fails.
         assertThatThrownBy(() -> KAFKA.readCommitted(topic, Duration.ofSeconds(5)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("an open transaction?")

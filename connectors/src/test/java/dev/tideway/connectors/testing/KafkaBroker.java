@@ -152,6 +152,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * <p>Not up to the last stable offsets: a producer's commit returns before the broker has
      * written the commit markers, so just after a job ends its last transaction can still hold the
      * last stable offset back, and a read up to it would miss that transaction's records.
+     *
+     * <p>Not for reading after a job was cancelled with output in flight: a transaction it had
+     * prepared at a checkpoint but not yet committed stays open until the transaction timeout.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration deadline) {
         return readCommitted(bootstrapServers(), topic, deadline);
@@ -198,9 +201,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** The end offsets a read_uncommitted consumer sees: past every record, decided or not. */
     private static Map<TopicPartition, Long> highWatermarks(
-            Properties readCommitted, List<TopicPartition> partitions) {
+            Properties base, List<TopicPartition> partitions) {
         Properties props = new Properties();
-        props.putAll(readCommitted);
+        props.putAll(base);
         props.put("isolation.level", "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(

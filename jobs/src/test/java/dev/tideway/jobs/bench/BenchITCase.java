@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tideway.connectors.testing.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,10 +31,9 @@ class BenchITCase {
                                     b.profile = true;
                                     // One job keeps the test short; scripts/bench --quick runs
                                     // them all.
-                                    b.jobs = java.util.List.of("fraud");
-                                    b.latencyModes =
-                                            java.util.List.of(LatencyMode.EXACTLY_ONCE_LOW_LATENCY);
-                                    b.cards = java.util.List.of(100, 1_000);
+                                    b.jobs = List.of("fraud");
+                                    b.latencyModes = List.of(LatencyMode.EXACTLY_ONCE_LOW_LATENCY);
+                                    b.cards = List.of(100, 1_000);
                                 });
 
         BenchResults results = Bench.run(settings, KAFKA.bootstrapServers(), "--quick --profile");
@@ -57,7 +57,7 @@ class BenchITCase {
                             assertThat(row.process().peakRssBytes()).isPositive();
                             assertThat(row.process().peakHeapBytes()).isPositive();
                             // The baselines around the run read the whole topic too.
-                            assertThat(java.util.List.of(row.before(), row.after()))
+                            assertThat(List.of(row.before(), row.after()))
                                     .allSatisfy(
                                             b ->
                                                     assertThat(b.records())

@@ -92,8 +92,8 @@ final class Report {
                         + " two sustained rates. The baseline runs again after each job: a job's"
                         + " share is against the mean of the baselines right before and right"
                         + " after it (both in the last column), so that the machine's drift"
-                        + " between minutes does not count as the job's; the baseline row is"
-                        + " the first one.\n\n");
+                        + " between minutes does not count as the job's; the first baseline's"
+                        + " row is the one before any job ran.\n\n");
         md.append(
                 "| job | feed | parallelism | events | seconds | events/s | events/s per core"
                         + " | of baseline | sustained events/s | sustained of baseline | peak RSS"
@@ -103,7 +103,7 @@ final class Report {
             var baseline = b.getValue();
             md.append(
                     String.format(
-                            "| baseline: KafkaConsumer + decode, 1 thread | %s | 1 | %,d | %.1f |"
+                            "| first baseline: KafkaConsumer + decode, 1 thread | %s | 1 | %,d | %.1f |"
                                     + " %,.0f | %,.0f | 100 %% | %s | 100 %% | | | |%n",
                             feed(b.getKey()),
                             baseline.records(),

@@ -58,9 +58,14 @@ final class ThroughputSection {
      * @param baselines the first baseline of each feed, before any job ran
      */
     record Result(Map<Feed, Baseline> baselines, List<Row> rows, Path profile) {
+        /** The mean rate of the baselines right before and right after the run. */
+        static double baselineAround(Row row) {
+            return (row.before().perSecond() + row.after().perSecond()) / 2;
+        }
+
         /** Against the mean of the baselines right before and right after the run. */
         double ofBaseline(Row row) {
-            return row.perSecond() / ((row.before().perSecond() + row.after().perSecond()) / 2);
+            return row.perSecond() / baselineAround(row);
         }
 
         /** Whether the run and the baselines around it were long enough for a sustained rate. */
@@ -123,6 +128,7 @@ final class ThroughputSection {
                                 parallelism,
                                 null);
                 long events = baselines.get(feed).records();
+                Baseline before = latest.get(feed);
                 JobResult result;
                 try {
                     result = runs.bounded(run, events, jfr);
@@ -130,10 +136,11 @@ final class ThroughputSection {
                     Progress.say("  %s failed: %s", run.name, e);
                     failures.add("throughput " + run.name + ": " + e);
                     continue;
+                } finally {
+                    // Also after a failed run: the next job's baseline before is right before it.
+                    latest.put(feed, baseline(kafka, topics.get(feed), feed));
                 }
-                Baseline before = latest.get(feed);
-                Baseline after = baseline(kafka, topics.get(feed), feed);
-                latest.put(feed, after);
+                Baseline after = latest.get(feed);
                 rows.add(
                         new Row(
                                 job,
