@@ -67,7 +67,7 @@ final class Charts {
             baselines.add(
                     result.rows().stream()
                             .filter(r -> r.job().name().equals(job))
-                            .mapToDouble(ThroughputSection.Result::baselineAround)
+                            .mapToDouble(ThroughputSection.Row::baselinePerSecond)
                             .findFirst()
                             .orElse(0));
         }

@@ -52,20 +52,25 @@ final class ThroughputSection {
         double sustainedPerSecond() {
             return process.sustainedPerSecond();
         }
+
+        /** The mean rate of the baselines right before and right after the run. */
+        double baselinePerSecond() {
+            return (before.perSecond() + after.perSecond()) / 2;
+        }
+
+        /** The mean sustained rate of the baselines right before and right after the run. */
+        double baselineSustainedPerSecond() {
+            return (before.sustainedPerSecond() + after.sustainedPerSecond()) / 2.0;
+        }
     }
 
     /**
      * @param baselines the first baseline of each feed, before any job ran
      */
     record Result(Map<Feed, Baseline> baselines, List<Row> rows, Path profile) {
-        /** The mean rate of the baselines right before and right after the run. */
-        static double baselineAround(Row row) {
-            return (row.before().perSecond() + row.after().perSecond()) / 2;
-        }
-
         /** Against the mean of the baselines right before and right after the run. */
         double ofBaseline(Row row) {
-            return row.perSecond() / baselineAround(row);
+            return row.perSecond() / row.baselinePerSecond();
         }
 
         /** Whether the run and the baselines around it were long enough for a sustained rate. */
@@ -77,9 +82,7 @@ final class ThroughputSection {
 
         /** Sustained against sustained: the job's and the baselines' middle 80 % of the topic. */
         double sustainedOfBaseline(Row row) {
-            return row.sustainedPerSecond()
-                    / ((row.before().sustainedPerSecond() + row.after().sustainedPerSecond())
-                            / 2.0);
+            return row.sustainedPerSecond() / row.baselineSustainedPerSecond();
         }
     }
 
