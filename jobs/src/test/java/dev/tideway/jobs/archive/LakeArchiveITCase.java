@@ -22,6 +22,7 @@ import dev.tideway.connectors.testing.LakeContents;
 import dev.tideway.connectors.testing.S3Server;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobClients;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,7 @@ class LakeArchiveITCase {
             KAFKA.produce(generated.records(config, 1, 2));
             awaitEverythingArchived(lake);
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            JobClients.cancelAndAwaitEnd(job);
         }
         assertExactlyOnceAndMarkedWhenComplete(lake);
     }
@@ -163,7 +164,7 @@ class LakeArchiveITCase {
             awaitEverythingArchived(lake);
         } finally {
             S3.start();
-            job.cancel().get(30, TimeUnit.SECONDS);
+            JobClients.cancelAndAwaitEnd(job);
         }
         assertExactlyOnceAndMarkedWhenComplete(lake);
     }

@@ -23,6 +23,7 @@ import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.generator.ClickScenario;
 import dev.tideway.jobs.generator.GeneratedRecord;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobClients;
 import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
@@ -378,12 +379,7 @@ class ClickstreamITCase {
             assertThat(read(sessions, new ClickSessionCodec()))
                     .noneMatch(s -> s.userId.startsWith("late-user"));
         } finally {
-            job.cancel().get();
-            // cancel() returns once the cancel is acknowledged; wait until the job is gone, so
-            // that no checkpoint still writes into the temporary checkpoint directory while JUnit
-            // deletes it.
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> job.getJobStatus().get().isGloballyTerminalState());
+            JobClients.cancelAndAwaitEnd(job);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tideway.common.codec.AlertCodec;
 import dev.tideway.common.model.Alert;
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.jobs.fraud.FraudDetectionJob;
+import dev.tideway.jobs.testing.JobClients;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,9 +87,7 @@ class FraudSavepointCompatibilityITCase {
                             + ExceptionUtils.stringifyException(rootCause(e)),
                     e);
         } finally {
-            if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                job.cancel().get();
-            }
+            JobClients.cancelAndAwaitEnd(job);
         }
 
         Map<String, List<String>> evidenceByRule =

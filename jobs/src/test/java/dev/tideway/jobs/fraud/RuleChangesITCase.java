@@ -13,6 +13,7 @@ import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.testing.KafkaBroker;
 import dev.tideway.connectors.time.EventTimeOptions;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobClients;
 import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import dev.tideway.rules.RuleStatus;
@@ -194,7 +195,7 @@ class RuleChangesITCase {
             assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
-            job.cancel().get();
+            JobClients.cancelAndAwaitEnd(job);
         }
 
         List<String> all = alerts().stream().map(a -> a.rule + a.evidence).toList();

@@ -21,6 +21,7 @@ import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.SensorScenario;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
+import dev.tideway.jobs.testing.JobClients;
 import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
 import java.io.IOException;
@@ -255,7 +256,7 @@ class SensorMonitoringITCase {
                     () -> sumCounter(client.getJobID(), "tidewayLateEvents") == 2);
             assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
-            client.cancel().get(30, TimeUnit.SECONDS);
+            JobClients.cancelAndAwaitEnd(client);
         }
     }
 
