@@ -1,6 +1,7 @@
 package dev.tideway.jobs.testing;
 
 import dev.tideway.common.model.Alert;
+import dev.tideway.rules.engine.RuleEngineOperator;
 import dev.tideway.rules.expression.EventSchema;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -90,12 +91,12 @@ public final class EngineHarness<E> implements AutoCloseable {
     }
 
     /**
-     * Keyed state entries as a checkpoint would hold them: the engine keeps active keys' states on
-     * its heap between checkpoints, so this takes a snapshot (which writes them back) first.
+     * Keys holding state, cached in the engine or in the keyed state backend, after a snapshot:
+     * what a checkpoint holds.
      */
     public int stateEntries() throws Exception {
         harness.snapshot(++snapshots, snapshots);
-        return harness.numKeyedStateEntries();
+        return ((RuleEngineOperator<?, ?>) harness.getOperator()).stateEntries();
     }
 
     public int timers() {

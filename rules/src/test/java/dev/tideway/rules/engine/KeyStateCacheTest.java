@@ -67,22 +67,47 @@ class KeyStateCacheTest {
     }
 
     @Test
-    void aCachedKeyIsReadOnceAndWrittenOnlyAtFlush() throws Exception {
+    void aCachedKeyIsReadOnceAndNotWrittenWhileCached() throws Exception {
         stored.put("k", bytes(1));
         KeyStateCache cache = new KeyStateCache(10, backend);
         assertThat(read(cache, "k")).containsExactly(1);
         write(cache, "k", 2);
         assertThat(read(cache, "k")).containsExactly(2);
         write(cache, "k", 3);
+        assertThat(checkpointed(cache)).containsExactly("k=3");
         assertThat(log).containsExactly("read k");
-        assertThat(stored.get("k")).containsExactly(1);
-
-        cache.flush();
-        assertThat(stored.get("k")).containsExactly(3);
-        cache.flush(); // nothing changed since
-        assertThat(log).containsExactly("read k", "write k");
+        assertThat(stored.get("k")).as("the checkpoint holds the newer state").containsExactly(1);
         assertThat(cache.hits()).isEqualTo(1);
         assertThat(cache.misses()).isEqualTo(1);
+    }
+
+    /** What {@link KeyStateCache#statesForCheckpoint} returns, as key=bytes. */
+    private static List<String> checkpointed(KeyStateCache cache) throws Exception {
+        List<String> states = new ArrayList<>();
+        for (KeyStateCache.Entry e : cache.statesForCheckpoint()) {
+            StringBuilder state = new StringBuilder(e.key + "=");
+            for (int i = 0; i < e.length; i++) {
+                state.append(e.bytes[i]);
+            }
+            states.add(state.toString());
+        }
+        return states;
+    }
+
+    @Test
+    void restoredStatesAreCachedAndWrittenBackWhenTheyLeave() throws Exception {
+        stored.put("a", bytes(9)); // older than what the checkpoint held
+        KeyStateCache cache = new KeyStateCache(1, backend);
+        cache.restore("a", bytes(1));
+        assertThat(log).isEmpty();
+        cache.restore("b", bytes(2)); // a leaves
+        assertThat(stored.get("a")).containsExactly(1);
+        assertThat(read(cache, "b")).containsExactly(2);
+        assertThat(log).containsExactly("write a");
+
+        KeyStateCache off = new KeyStateCache(0, backend);
+        off.restore("c", bytes(3));
+        assertThat(stored.get("c")).containsExactly(3);
     }
 
     @Test
@@ -107,18 +132,19 @@ class KeyStateCacheTest {
 
     @Test
     void aStateIsCopiedInSoTheBackendNeverSeesItsArrayChange() throws Exception {
-        KeyStateCache cache = new KeyStateCache(10, backend);
+        KeyStateCache cache = new KeyStateCache(1, backend);
         read(cache, "k");
         write(cache, "k", 1, 2, 3);
-        cache.flush();
+        read(cache, "other"); // k leaves, written back
         byte[] flushed = stored.get("k");
-        write(cache, "k", 4); // shorter: written into the same array
+        read(cache, "k");
+        write(cache, "k", 4);
         assertThat(read(cache, "k")).containsExactly(4);
         assertThat(flushed).as("what the backend was given").containsExactly(1, 2, 3);
         write(cache, "k", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
         assertThat(read(cache, "k"))
                 .containsExactly(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22);
-        cache.flush();
+        read(cache, "other");
         assertThat(stored.get("k")).hasSize(18);
     }
 
@@ -132,8 +158,8 @@ class KeyStateCacheTest {
         write(cache, "new", 2);
         clear(cache, "new"); // created and cleared between checkpoints
         assertThat(read(cache, "old")).isNull();
-        cache.flush();
-        assertThat(stored).isEmpty();
+        assertThat(checkpointed(cache)).as("nothing to hold").isEmpty();
+        assertThat(stored).as("old's state cleared for the checkpoint").isEmpty();
         assertThat(log).containsExactly("read old", "read new", "clear old");
     }
 

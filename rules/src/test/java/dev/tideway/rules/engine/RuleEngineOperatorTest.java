@@ -1,6 +1,7 @@
 package dev.tideway.rules.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideway.common.model.Alert;
 import dev.tideway.rules.RuleEngine;
@@ -8,12 +9,15 @@ import dev.tideway.rules.RuleEngineOptions;
 import dev.tideway.rules.RuleStatus;
 import dev.tideway.rules.TestEvent;
 import dev.tideway.rules.language.RuleParser;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,29 @@ class RuleEngineOperatorTest {
             "{\"id\":\"ab\",\"version\":1,\"key\":\"key\",\"within\":\"10 s\","
                     + "\"steps\":[{\"name\":\"a\",\"where\":\"kind == 'a'\"},"
                     + "{\"name\":\"b\",\"where\":\"kind == 'b'\"}]}";
+
+    /** One of {@code parallelism} subtasks, on RocksDB. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert> harness(
+            int maxParallelism, int parallelism, int subtask) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new RuleEngineOperator<String, TestEvent>(
+                                TestEvent.SCHEMA,
+                                Types.POJO(TestEvent.class),
+                                List.of(RuleParser.parse(AB)),
+                                LATE,
+                                RuleEngine.RULE_STATUS,
+                                RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(),
+                                0),
+                        (TestEvent e) -> e.key,
+                        (String r) -> "",
+                        Types.STRING,
+                        maxParallelism,
+                        parallelism,
+                        subtask);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
 
     /** On RocksDB, as jobs run; the heap backend where a test counts state entries. */
     private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
@@ -65,12 +92,12 @@ class RuleEngineOperatorTest {
 
     private static long snapshots;
 
-    /** Keyed state entries as a checkpoint holds them: a snapshot writes cached states back. */
+    /** Keyed state entries a checkpoint holds (the engine's own count), after a snapshot. */
     private static int stateEntries(
             KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert> h)
             throws Exception {
         h.snapshot(++snapshots, snapshots);
-        return h.numKeyedStateEntries();
+        return ((RuleEngineOperator<?, ?>) h.getOperator()).stateEntries();
     }
 
     @Test
@@ -159,7 +186,7 @@ class RuleEngineOperatorTest {
     }
 
     @Test
-    void cachedStatesReachTheBackendWhenEvictedAndAtEveryCheckpoint() throws Exception {
+    void aCheckpointHoldsTheCachedStatesAndTheBackendOnlyTheEvictedOnes() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = heapHarness(1)) {
             h.open();
@@ -169,17 +196,124 @@ class RuleEngineOperatorTest {
             // One key fits: k1 was written back when k2 came; k2 is only in the cache.
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
             snapshot = h.snapshot(1, 1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numKeyedStateEntries())
+                    .as("k2 is in the checkpoint, not the backend")
+                    .isEqualTo(1);
+            assertThat(stateEntries(h)).isEqualTo(2);
+        }
+        for (int cacheKeys : new int[] {1, 0, 100}) {
+            try (var h = heapHarness(cacheKeys)) {
+                h.initializeState(snapshot);
+                h.open();
+                h.processElement1(ev("b1", "k1", "b", 2_000));
+                h.processElement1(ev("b2", "k2", "b", 2_100));
+                h.processWatermark1(new Watermark(2_500));
+                assertThat(h.extractOutputValues())
+                        .as("restored with a cache of %d keys", cacheKeys)
+                        .extracting(a -> a.key + a.evidence)
+                        .containsExactly("k1[a1, b1]", "k2[a2, b2]");
+                assertThat(stateEntries(h)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void rocksDbWithHeapTimersIsRefusedAtTheStartWithTheFix() throws Exception {
+        EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+        rocksDb.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        try (var h = heapHarness()) {
+            h.setStateBackend(rocksDb);
+            assertThatThrownBy(h::open)
+                    .hasMessageContaining("state.backend.rocksdb.timer-service.factory: ROCKSDB");
+        }
+        rocksDb.setPriorityQueueStateType(
+                EmbeddedRocksDBStateBackend.PriorityQueueStateType.ROCKSDB);
+        try (var h = heapHarness()) {
+            h.setStateBackend(rocksDb);
+            h.open();
+        }
+    }
+
+    @Test
+    void aStateClearedInTheCacheIsNotRestoredFromTheBackendsOlderValue() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = heapHarness(1)) {
+            h.open();
+            h.processElement1(ev("a1", "k1", "a", 1_000));
+            h.processElement1(ev("a2", "k2", "a", 1_100)); // k1's partial match written back
+            h.processWatermark1(new Watermark(1_500));
+            h.processElement1(ev("b1", "k1", "b", 2_000)); // completes it: k1 holds nothing now
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            snapshot = h.snapshot(1, 1);
         }
         try (var h = heapHarness(1)) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement1(ev("b1", "k1", "b", 2_000));
-            h.processElement1(ev("b2", "k2", "b", 2_100));
-            h.processWatermark1(new Watermark(2_500));
-            assertThat(h.extractOutputValues())
-                    .extracting(a -> a.key + a.evidence)
-                    .containsExactly("k1[a1, b1]", "k2[a2, b2]");
+            h.processElement1(ev("b2", "k1", "b", 3_000)); // would complete a resurrected a1
+            h.processWatermark1(new Watermark(3_500));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(stateEntries(h)).as("k2's partial match").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cachedStatesGoWithTheirKeysWhenTheJobIsRescaled() throws Exception {
+        int maxParallelism = 128;
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            keys.add("k" + k);
+        }
+        OperatorSubtaskState snapshot;
+        try (var h = harness(maxParallelism, 1, 0)) {
+            h.open();
+            for (String key : keys) {
+                h.processElement1(ev("a-" + key, key, "a", 1_000));
+            }
+            h.processWatermark1(new Watermark(1_500));
+            snapshot = h.snapshot(1, 1);
+        }
+        // Scaled out to two subtasks: each completes the matches of its own keys, from the
+        // checkpoint's cached states.
+        List<OperatorSubtaskState> halves = new ArrayList<>();
+        List<String> completed = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            try (var h = harness(maxParallelism, 2, subtask)) {
+                h.initializeState(
+                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                snapshot, maxParallelism, 1, 2, subtask));
+                h.open();
+                int range = subtask;
+                List<String> own =
+                        keys.stream()
+                                .filter(
+                                        k ->
+                                                KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                                                k, maxParallelism, 2)
+                                                        == range)
+                                .toList();
+                assertThat(own).as("keys of subtask %d", subtask).isNotEmpty();
+                assertThat(stateEntries(h)).isEqualTo(own.size());
+                for (String key : own) {
+                    h.processElement1(ev("b-" + key, key, "b", 2_000));
+                }
+                h.processWatermark1(new Watermark(2_500));
+                h.extractOutputValues().forEach(a -> completed.add(a.key));
+                halves.add(h.snapshot(2, 2));
+            }
+        }
+        assertThat(completed).containsExactlyInAnyOrderElementsOf(keys);
+        // And back to one: nothing is left of the completed matches.
+        try (var h = harness(maxParallelism, 1, 0)) {
+            h.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            AbstractStreamOperatorTestHarness.repackageState(
+                                    halves.toArray(new OperatorSubtaskState[0])),
+                            maxParallelism,
+                            2,
+                            1,
+                            0));
+            h.open();
             assertThat(stateEntries(h)).isZero();
         }
     }
