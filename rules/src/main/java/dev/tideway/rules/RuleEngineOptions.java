@@ -14,9 +14,10 @@ public final class RuleEngineOptions {
                             "How many keys' rule states each engine subtask keeps on its heap"
                                     + " between checkpoints, in front of the state backend (least"
                                     + " recently used keys leave first). A cached key's events"
-                                    + " cost no state-backend read or write; changed states are"
-                                    + " written at each checkpoint, so checkpoints hold exactly"
-                                    + " what an uncached engine would. About 300-400 bytes of heap"
+                                    + " cost no state-backend read or write; checkpoints hold the"
+                                    + " cached states (as raw keyed state) and the backend the"
+                                    + " others, so a restore sees exactly what an uncached engine"
+                                    + " would have had. About 300-400 bytes of heap"
                                     + " per key with the fraud rules (100,000 keys: about 40 MB)."
                                     + " 0 turns the cache off.");
 
