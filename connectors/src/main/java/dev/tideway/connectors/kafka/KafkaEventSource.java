@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -51,7 +52,13 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                                         spec.codec, spec.options.get(KafkaOptions.REQUIRE_KEY)))
                         // Upstream exactly-once producers: never read aborted or open transactions.
                         .setProperty("isolation.level", "read_committed")
-                        .setProperty("commit.offsets.on.checkpoint", "true");
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .setProperty(
+                                "max.partition.fetch.bytes",
+                                String.valueOf(
+                                        spec.options
+                                                .get(KafkaOptions.SOURCE_FETCH_PER_PARTITION)
+                                                .getBytes()));
         if (spec.options.get(KafkaOptions.BOUNDED)) {
             kafka.setBounded(OffsetsInitializer.latest());
         }
@@ -105,6 +112,11 @@ public final class KafkaEventSource<T> implements EventSource<T> {
         }
     }
 
+    /** Smaller fetches would cost a broker round trip for every few records. */
+    private static final String MIN_FETCH = "4kb";
+
+    static final MemorySize MIN_FETCH_PER_PARTITION = MemorySize.parse(MIN_FETCH);
+
     /** Collects and checks the settings; {@link #build()} fails on anything missing. */
     public static final class Builder<T> {
         private final EventCodec<T> codec;
@@ -157,6 +169,17 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                                 + " and "
                                 + EventTimeOptions.IDLENESS.key()
                                 + " must not be negative");
+            }
+            MemorySize fetch = options.get(KafkaOptions.SOURCE_FETCH_PER_PARTITION);
+            if (fetch.getBytes() < MIN_FETCH_PER_PARTITION.getBytes()
+                    || fetch.getBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        KafkaOptions.SOURCE_FETCH_PER_PARTITION.key()
+                                + " is "
+                                + fetch.toHumanReadableString()
+                                + ": set it between "
+                                + MIN_FETCH
+                                + " and 2gb (Kafka's default is 1mb)");
             }
             return new KafkaEventSource<>(this);
         }

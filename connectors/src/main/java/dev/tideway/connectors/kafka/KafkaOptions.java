@@ -3,6 +3,7 @@ package dev.tideway.connectors.kafka;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /** How Tideway jobs reach Kafka. Every job accepts these, as --key value or in config.yaml. */
 public final class KafkaOptions {
@@ -53,6 +54,21 @@ public final class KafkaOptions {
                             "Send records whose Kafka key is missing or differs from the event's"
                                     + " key (card, sensor, user) to dead letters: per-key order"
                                     + " in Kafka holds only for keyed records.");
+
+    public static final ConfigOption<MemorySize> SOURCE_FETCH_PER_PARTITION =
+            ConfigOptions.key("tideway.kafka.source.fetch-per-partition")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1mb"))
+                    .withDescription(
+                            "Most bytes a source fetches from one partition at a time (Kafka's"
+                                    + " max.partition.fetch.bytes), at least 4 KB. A source"
+                                    + " reading several partitions gets one partition's fetch,"
+                                    + " then the next's, and its watermark is the minimum over"
+                                    + " them: catching up on a backlog, the watermark trails the"
+                                    + " newest event by about a fetch's worth of event time."
+                                    + " Smaller fetches interleave the partitions more finely"
+                                    + " and keep less fetched data on the heap, at the cost of"
+                                    + " more fetch requests.");
 
     public static final ConfigOption<Delivery> DELIVERY =
             ConfigOptions.key("tideway.kafka.sink.delivery")
