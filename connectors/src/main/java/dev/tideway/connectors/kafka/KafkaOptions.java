@@ -119,6 +119,7 @@ public final class KafkaOptions {
                 STARTING_OFFSETS,
                 BOUNDED,
                 REQUIRE_KEY,
+                SOURCE_FETCH_PER_PARTITION,
                 DELIVERY,
                 TRANSACTION_TIMEOUT,
                 BROKER_MAX_TRANSACTION_TIMEOUT,

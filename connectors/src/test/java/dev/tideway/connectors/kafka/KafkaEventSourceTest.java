@@ -52,22 +52,27 @@ class KafkaEventSourceTest {
 
     /** The consumer properties of the KafkaSource the builder puts into a job. */
     private static Properties consumerProperties(Configuration options) throws Exception {
+        SourceTransformation<?, ?, ?> source = kafkaSource(options);
+        // KafkaSource keeps its consumer properties private; the builder's result is what counts.
+        Field props = KafkaSource.class.getDeclaredField("props");
+        props.setAccessible(true);
+        return (Properties) props.get(source.getSource());
+    }
+
+    /** The Kafka source transformation the builder puts into a job. */
+    private static SourceTransformation<?, ?, ?> kafkaSource(Configuration options) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         source(options)
                 .build()
                 .open(env)
                 .events()
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
-        KafkaSource<?> kafka = null;
         for (Transformation<?> t : env.getTransformations().get(0).getTransitivePredecessors()) {
-            if (t instanceof SourceTransformation) {
-                kafka = (KafkaSource<?>) ((SourceTransformation<?, ?, ?>) t).getSource();
+            if (t instanceof SourceTransformation
+                    && ((SourceTransformation<?, ?, ?>) t).getSource() instanceof KafkaSource) {
+                return (SourceTransformation<?, ?, ?>) t;
             }
         }
-        assertThat(kafka).as("the job's Kafka source").isNotNull();
-        // KafkaSource keeps its consumer properties private; the builder's result is what counts.
-        Field props = KafkaSource.class.getDeclaredField("props");
-        props.setAccessible(true);
-        return (Properties) props.get(kafka);
+        throw new AssertionError("no Kafka source in the job");
     }
 }
