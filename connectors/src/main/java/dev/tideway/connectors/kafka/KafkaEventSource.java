@@ -115,7 +115,7 @@ public final class KafkaEventSource<T> implements EventSource<T> {
     /** Smaller fetches would cost a broker round trip for every few records. */
     private static final String MIN_FETCH = "4kb";
 
-    static final MemorySize MIN_FETCH_PER_PARTITION = MemorySize.parse(MIN_FETCH);
+    private static final MemorySize MIN_FETCH_PER_PARTITION = MemorySize.parse(MIN_FETCH);
 
     /** Collects and checks the settings; {@link #build()} fails on anything missing. */
     public static final class Builder<T> {

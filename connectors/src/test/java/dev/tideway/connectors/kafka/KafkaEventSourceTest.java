@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.SourceTransformation;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +63,7 @@ class KafkaEventSourceTest {
     /** The Kafka source transformation the builder puts into a job. */
     private static SourceTransformation<?, ?, ?> kafkaSource(Configuration options) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        source(options)
-                .build()
-                .open(env)
-                .events()
-                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+        source(options).build().open(env).events().sinkTo(new DiscardingSink<>());
         for (Transformation<?> t : env.getTransformations().get(0).getTransitivePredecessors()) {
             if (t instanceof SourceTransformation
                     && ((SourceTransformation<?, ?, ?>) t).getSource() instanceof KafkaSource) {
