@@ -65,7 +65,7 @@ public final class KafkaOptions {
                                     + " reading several partitions gets one partition's fetch,"
                                     + " then the next's, and its watermark is the minimum over"
                                     + " them: catching up on a backlog, the watermark trails the"
-                                    + " newest event by about a fetch's worth of event time."
+                                    + " newest event by up to a fetch's worth of event time."
                                     + " Smaller fetches interleave the partitions more finely"
                                     + " and keep less fetched data on the heap, at the cost of"
                                     + " more fetch requests.");
