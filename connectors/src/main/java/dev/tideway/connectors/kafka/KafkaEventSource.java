@@ -68,6 +68,16 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                 WatermarkStrategy.<DecodedRecord<T>>forBoundedOutOfOrderness(outOfOrderness)
                         .withIdleness(idleness)
                         .withTimestampAssigner(new EventTimeOf<>(spec.codec));
+        Duration drift = spec.options.get(EventTimeOptions.MAX_PARTITION_DRIFT);
+        if (drift != null) {
+            // One group per source: its partitions keep pace with each other, not with other
+            // sources of the job.
+            watermarks =
+                    watermarks.withWatermarkAlignment(
+                            spec.uid + "-partitions",
+                            drift,
+                            spec.options.get(EventTimeOptions.DRIFT_CHECK_INTERVAL));
+        }
 
         SingleOutputStreamOperator<T> events =
                 env.fromSource(kafka.build(), watermarks, "kafka: " + spec.topic)
@@ -169,6 +179,23 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                                 + " and "
                                 + EventTimeOptions.IDLENESS.key()
                                 + " must not be negative");
+            }
+            Duration drift = options.get(EventTimeOptions.MAX_PARTITION_DRIFT);
+            if (drift != null && (drift.isZero() || drift.isNegative())) {
+                throw new IllegalArgumentException(
+                        EventTimeOptions.MAX_PARTITION_DRIFT.key()
+                                + " is "
+                                + drift
+                                + ": set a positive duration, such as 60 s, or leave it unset"
+                                + " for no alignment");
+            }
+            Duration check = options.get(EventTimeOptions.DRIFT_CHECK_INTERVAL);
+            if (check.isZero() || check.isNegative()) {
+                throw new IllegalArgumentException(
+                        EventTimeOptions.DRIFT_CHECK_INTERVAL.key()
+                                + " is "
+                                + check
+                                + ": set a positive duration (the default is 100 ms)");
             }
             MemorySize fetch = options.get(KafkaOptions.SOURCE_FETCH_PER_PARTITION);
             if (fetch.getBytes() < MIN_FETCH_PER_PARTITION.getBytes()

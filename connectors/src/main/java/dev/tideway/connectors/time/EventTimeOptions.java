@@ -23,6 +23,31 @@ public final class EventTimeOptions {
                             "A partition silent this long stops holding back the watermark, so"
                                     + " a quiet partition does not stall windows and timers.");
 
+    public static final ConfigOption<Duration> MAX_PARTITION_DRIFT =
+            ConfigOptions.key("tideway.event-time.max-partition-drift")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "While a job catches up on a backlog, its source reads some partitions"
+                                    + " further ahead in event time than others, and everything"
+                                    + " read ahead of the slowest waits in memory for the"
+                                    + " watermark. With this set, a partition whose watermark"
+                                    + " is more than this ahead of its source's slowest is"
+                                    + " paused until the others catch up (Flink's split"
+                                    + " watermark alignment). Unset: no alignment.");
+
+    public static final ConfigOption<Duration> DRIFT_CHECK_INTERVAL =
+            ConfigOptions.key("tideway.event-time.drift-check-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "How often the sources' partitions compare their watermarks when"
+                                    + " max-partition-drift is set. In Flink 2.2 a paused"
+                                    + " partition waits for the next check, so a catching-up"
+                                    + " job advances at most max-partition-drift of event time"
+                                    + " per interval (FLINK-37399): Flink's own 1 s would cap"
+                                    + " it.");
+
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("tideway.event-time.max-future-skew")
                     .durationType()
@@ -39,7 +64,13 @@ public final class EventTimeOptions {
 
     /** Every event-time and input option, for the option lists of jobs. */
     public static java.util.List<ConfigOption<?>> all() {
-        return java.util.List.of(MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_FUTURE_SKEW, MAX_RECORD_BYTES);
+        return java.util.List.of(
+                MAX_OUT_OF_ORDERNESS,
+                IDLENESS,
+                MAX_PARTITION_DRIFT,
+                DRIFT_CHECK_INTERVAL,
+                MAX_FUTURE_SKEW,
+                MAX_RECORD_BYTES);
     }
 
     /** The limits decoders enforce, from these options. */

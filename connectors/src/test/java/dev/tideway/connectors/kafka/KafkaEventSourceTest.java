@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.model.CardTransaction;
+import dev.tideway.connectors.time.EventTimeOptions;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkAlignmentParams;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -49,6 +52,33 @@ class KafkaEventSourceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tideway.kafka.source.fetch-per-partition is 100 bytes")
                 .hasMessageContaining("set it between 4kb and 2gb");
+    }
+
+    @Test
+    void partitionDriftAlignsTheSourcesPartitionsOnlyWhenSet() {
+        assertThat(kafkaSource(new Configuration()).getWatermarkStrategy().getAlignmentParameters())
+                .extracting(WatermarkAlignmentParams::isEnabled)
+                .isEqualTo(false);
+
+        Configuration options = new Configuration();
+        options.set(EventTimeOptions.MAX_PARTITION_DRIFT, Duration.ofSeconds(60));
+        WatermarkAlignmentParams alignment =
+                kafkaSource(options).getWatermarkStrategy().getAlignmentParameters();
+        assertThat(alignment.isEnabled()).isTrue();
+        assertThat(alignment.getMaxAllowedWatermarkDrift()).isEqualTo(60_000);
+        assertThat(alignment.getUpdateInterval()).isEqualTo(100);
+        assertThat(alignment.getWatermarkGroup()).isEqualTo("transactions-partitions");
+    }
+
+    @Test
+    void aDriftThatIsNotPositiveIsRefused() {
+        Configuration options = new Configuration();
+        options.set(EventTimeOptions.MAX_PARTITION_DRIFT, Duration.ZERO);
+
+        assertThatThrownBy(() -> source(options).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tideway.event-time.max-partition-drift is PT0S")
+                .hasMessageContaining("set a positive duration");
     }
 
     /** The consumer properties of the KafkaSource the builder puts into a job. */

@@ -37,6 +37,11 @@ public final class JobMetricsReporter implements MetricReporter {
     /** Per task ("first operator of its chain (subtask)"): busy, backpressured, idle gauges. */
     private static final Map<String, Gauge<?>[]> TASK_TIMES = new ConcurrentSkipListMap<>();
 
+    /** The rules engine's gauges of what it holds, of every engine subtask. */
+    private static final List<Gauge<?>> WAITING = new CopyOnWriteArrayList<>();
+
+    private static final List<Gauge<?>> LAG = new CopyOnWriteArrayList<>();
+
     private static final List<String> TIME_METRICS =
             List.of("busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
 
@@ -70,6 +75,20 @@ public final class JobMetricsReporter implements MetricReporter {
         return now;
     }
 
+    /** Events the rules engine's subtasks hold for the watermark (0 without an engine). */
+    static long engineEventsWaiting() {
+        return WAITING.stream().mapToLong(JobMetricsReporter::value).sum();
+    }
+
+    /** The largest event-time lag behind the newest event of the engine's subtasks, in ms. */
+    static long engineLagMillis() {
+        return LAG.stream().mapToLong(JobMetricsReporter::value).max().orElse(0);
+    }
+
+    private static long value(Gauge<?> gauge) {
+        return gauge.getValue() instanceof Number n ? n.longValue() : 0;
+    }
+
     @Override
     public void open(MetricConfig config) {}
 
@@ -84,6 +103,12 @@ public final class JobMetricsReporter implements MetricReporter {
             String task = String.valueOf(vars.get("<task_name>")).split(" -> ")[0];
             String key = task + " (" + vars.get("<subtask_index>") + ")";
             TASK_TIMES.computeIfAbsent(key, k -> new Gauge<?>[TIME_METRICS.size()])[time] = gauge;
+        }
+        if ("tidewayEventsWaitingForWatermark".equals(metricName) && metric instanceof Gauge<?> g) {
+            WAITING.add(g);
+        }
+        if ("tidewayWatermarkLagMs".equals(metricName) && metric instanceof Gauge<?> g) {
+            LAG.add(g);
         }
         // Flink names a source operator "Source: " and the name the job gave it.
         if ("numRecordsOut".equals(metricName)

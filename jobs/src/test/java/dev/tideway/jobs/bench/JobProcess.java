@@ -271,6 +271,10 @@ final class JobProcess implements AutoCloseable {
         watcher.interrupt();
         System.out.println(watcher.read.tenths());
         say("task-time", watcher.taskTimes.summary());
+        String backlog = watcher.backlog.summary();
+        if (backlog != null) {
+            say("engine-backlog", backlog);
+        }
         say(
                 "result",
                 "net-runtime-ms="
@@ -295,6 +299,7 @@ final class JobProcess implements AutoCloseable {
         volatile long peakHeap;
         final ReadProgress read = new ReadProgress();
         final TaskTimes taskTimes = new TaskTimes();
+        final EngineBacklog backlog = new EngineBacklog();
 
         Watcher(JobClient client) {
             super("bench-watcher");
@@ -322,6 +327,10 @@ final class JobProcess implements AutoCloseable {
                     if (now >= nextTaskTimes) {
                         // Flink's time metrics are per second: one sample a second.
                         taskTimes.sample(recordsRead, JobMetricsReporter.taskTimes());
+                        backlog.sample(
+                                recordsRead,
+                                JobMetricsReporter.engineEventsWaiting(),
+                                JobMetricsReporter.engineLagMillis());
                         nextTaskTimes = now + 1000;
                     }
                     if (now >= nextHeapSample) {

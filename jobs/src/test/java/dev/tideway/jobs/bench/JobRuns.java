@@ -147,6 +147,10 @@ final class JobRuns {
             if (taskTime != null) {
                 Progress.say("  %s: %s", run.name, taskTime);
             }
+            String backlog = process.report("engine-backlog");
+            if (backlog != null) {
+                Progress.say("  %s: %s", run.name, backlog);
+            }
             return result;
         } finally {
             run.cleanUp();

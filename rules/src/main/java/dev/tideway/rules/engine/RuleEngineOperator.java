@@ -314,6 +314,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         updatesRejected = getMetricGroup().counter("tidewayRuleUpdatesRejected");
         duplicates = getMetricGroup().counter("tidewayDuplicates");
         getMetricGroup().gauge("tidewayEventsWaitingForWatermark", () -> waiting.size());
+        getMetricGroup()
+                .gauge(
+                        "tidewayWatermarkLagMs",
+                        () -> waiting.lagBehindNewest(timers.currentWatermark()));
         getMetricGroup().gauge("tidewayRulesRunning", () -> rules.running().size());
         getMetricGroup().gauge("tidewayStateCacheKeys", () -> cache.size());
         getMetricGroup().gauge("tidewayStateCacheHits", () -> cache.hits());

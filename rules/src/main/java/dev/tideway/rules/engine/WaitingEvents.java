@@ -44,12 +44,25 @@ final class WaitingEvents<E> {
     private boolean sorted = true;
     private long arrivals;
 
+    /** The newest event time added; only a metric reads it. */
+    private long newest = Long.MIN_VALUE;
+
     void add(Object key, long timestamp, E event) {
         Waiting<E> w = new Waiting<>(key, timestamp, arrivals++, event);
         if (sorted && items.size() > head && items.get(items.size() - 1).timestamp > timestamp) {
             sorted = false;
         }
         items.add(w);
+        newest = Math.max(newest, timestamp);
+    }
+
+    /**
+     * Event time from {@code watermark} to the newest event waiting, in ms; 0 when nothing waits or
+     * before the first watermark. It is how far the fastest input partition has run ahead of the
+     * slowest: what the engine holds grows with it.
+     */
+    long lagBehindNewest(long watermark) {
+        return size() == 0 || watermark == Long.MIN_VALUE ? 0 : Math.max(0, newest - watermark);
     }
 
     /**

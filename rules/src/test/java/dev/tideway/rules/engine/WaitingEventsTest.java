@@ -44,6 +44,26 @@ class WaitingEventsTest {
         }
     }
 
+    @Test
+    void lagIsFromTheWatermarkToTheNewestEventWaiting() {
+        WaitingEvents<String> waiting = new WaitingEvents<>();
+        assertThat(waiting.lagBehindNewest(0)).isZero();
+        waiting.add("k", 5_000, "a");
+        waiting.add("k", 61_000, "b");
+        waiting.add("k", 20_000, "c");
+        assertThat(waiting.lagBehindNewest(Long.MIN_VALUE))
+                .as("before the first watermark")
+                .isZero();
+        assertThat(waiting.lagBehindNewest(1_000)).isEqualTo(60_000);
+        assertThat(waiting.pollUpTo(30_000).event).isEqualTo("a");
+        assertThat(waiting.pollUpTo(30_000).event).isEqualTo("c");
+        assertThat(waiting.pollUpTo(30_000)).isNull();
+        assertThat(waiting.lagBehindNewest(30_000)).isEqualTo(31_000);
+        assertThat(waiting.pollUpTo(70_000).event).isEqualTo("b");
+        assertThat(waiting.pollUpTo(70_000)).isNull();
+        assertThat(waiting.lagBehindNewest(70_000)).as("nothing waits").isZero();
+    }
+
     private static void drainTo(
             WaitingEvents<Sent> waiting,
             long watermark,
