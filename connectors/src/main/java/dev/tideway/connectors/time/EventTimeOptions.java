@@ -34,7 +34,9 @@ public final class EventTimeOptions {
                                     + " watermark. With this set, a partition whose watermark"
                                     + " is more than this ahead of its source's slowest is"
                                     + " paused until the others catch up (Flink's split"
-                                    + " watermark alignment). Unset: no alignment.");
+                                    + " watermark alignment). The bound is loose: a partition"
+                                    + " is paused only at the next check, and still hands out"
+                                    + " what it fetched before. Unset: no alignment.");
 
     public static final ConfigOption<Duration> DRIFT_CHECK_INTERVAL =
             ConfigOptions.key("tideway.event-time.drift-check-interval")

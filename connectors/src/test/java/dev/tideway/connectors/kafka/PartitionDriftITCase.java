@@ -13,11 +13,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -26,9 +31,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * undefined until its first record; the idleness that would let it go is set far beyond the tests,
  * so a source that paused the others for it would never hand out all their records).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PartitionDriftITCase {
 
     @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+    /** One cluster for both tests; it cancels a test's job if the test fails before closing it. */
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     private static final int BATCHES = 40;
 
@@ -48,21 +63,30 @@ class PartitionDriftITCase {
     }
 
     @Test
-    void aPartitionFarAheadOfTheSlowestIsPaused() throws Exception {
+    void aPartitionFarAheadOfTheSlowestIsPausedUntilTheSlowestCatchesUp() throws Exception {
         String topic = KafkaBroker.uniqueName("drift-stuck");
         KAFKA.createTopic(topic, 3);
         try (Reading reading = new Reading(topic)) {
             // Partition 2's one record holds its watermark at the start, and it never goes idle.
+            // Read before the others are written, so its watermark is out before theirs.
             KAFKA.produce(List.of(record(topic, 2, "stuck", START)));
+            assertThat(reading.awaitAtLeast(1, Duration.ofMinutes(2))).containsExactly("stuck");
             List<String> written = writeWhileTheJobReads(topic, 0, 1);
             // Long enough for every record to be read if nothing were paused (the test above
             // reads them all within a second or two of the last write).
-            List<String> read = reading.awaitAtLeast(written.size() + 1, Duration.ofSeconds(15));
+            List<String> read = reading.awaitAtLeast(written.size() + 1, Duration.ofSeconds(10));
 
-            assertThat(read).contains("stuck");
             assertThat(read)
                     .as("partitions 0 and 1 are paused once they run 1 s ahead of partition 2")
                     .hasSizeLessThan(written.size() / 2);
+
+            // Partition 2 moves past them: they are resumed and read to the end.
+            KAFKA.produce(List.of(record(topic, 2, "caught-up", START + 300_000)));
+            List<String> all = new ArrayList<>(written);
+            all.add("stuck");
+            all.add("caught-up");
+            assertThat(reading.awaitAtLeast(all.size(), Duration.ofMinutes(2)))
+                    .containsExactlyInAnyOrderElementsOf(all);
         }
     }
 
@@ -70,9 +94,9 @@ class PartitionDriftITCase {
     private static final long START = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
 
     /**
-     * Writes a batch at a time while the job reads, so that the partitions' watermarks (40 batches,
-     * 200 s of event time each) pass the allowed drift of 1 s many times over, each time after the
-     * partitions have compared watermarks again (every 100 ms).
+     * Writes a batch at a time while the job reads (40 batches of 5 s of event time per partition,
+     * 200 s in all), so that the partitions' watermarks pass the allowed drift of 1 s many times
+     * over, each time after the partitions have compared watermarks again (every 100 ms).
      *
      * @return the ids written
      */
@@ -102,6 +126,8 @@ class PartitionDriftITCase {
      */
     private static final class Reading implements AutoCloseable {
         private final List<String> read = new CopyOnWriteArrayList<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile boolean closing;
         private final CloseableIterator<CardTransaction> events;
         private final Thread reader;
 
@@ -129,7 +155,9 @@ class PartitionDriftITCase {
                                         read.add(events.next().eventId);
                                     }
                                 } catch (RuntimeException e) {
-                                    // the job was cancelled by close()
+                                    if (!closing) {
+                                        failure.set(e); // the job failed: the test says why
+                                    }
                                 }
                             },
                             "drift-reader");
@@ -141,6 +169,9 @@ class PartitionDriftITCase {
         List<String> awaitAtLeast(int count, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (read.size() < count && System.nanoTime() < deadline) {
+                if (failure.get() != null) {
+                    throw new AssertionError("the reading job failed", failure.get());
+                }
                 Thread.sleep(50);
             }
             return List.copyOf(read);
@@ -148,7 +179,8 @@ class PartitionDriftITCase {
 
         @Override
         public void close() throws Exception {
-            events.close();
+            closing = true;
+            events.close(); // cancels the job
             reader.join(Duration.ofSeconds(30).toMillis());
         }
     }

@@ -120,7 +120,10 @@ public final class JobMetricsReporter implements MetricReporter {
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
-        // Kept: a finished source's count still belongs to the run.
+        // The read counts are kept: a finished source's count still belongs to the run. An engine
+        // that a restart replaced holds nothing any more.
+        WAITING.remove(metric);
+        LAG.remove(metric);
     }
 
     /** Named in {@code metrics.reporter.NAME.factory.class}; Flink finds it by ServiceLoader. */

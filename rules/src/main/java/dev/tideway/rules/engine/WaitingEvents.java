@@ -101,8 +101,9 @@ final class WaitingEvents<E> {
         }
     }
 
+    /** Also read by the metrics thread, which may see a compaction half done: never below 0. */
     int size() {
-        return items.size() - head;
+        return Math.max(0, items.size() - head);
     }
 
     /** Every waiting event, in arrival order (how a checkpoint stores them). */
