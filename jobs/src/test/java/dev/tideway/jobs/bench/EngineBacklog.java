@@ -30,8 +30,7 @@ final class EngineBacklog {
         long total = samples.get(samples.size() - 1).recordsRead();
         List<Sample> window =
                 samples.stream()
-                        .filter(s -> s.recordsRead() >= ReadProgress.windowStart(total))
-                        .filter(s -> s.recordsRead() <= ReadProgress.windowEnd(total))
+                        .filter(s -> ReadProgress.inWindow(s.recordsRead(), total))
                         .toList();
         if (window.size() < 2) {
             return "engine backlog: the run was too short";

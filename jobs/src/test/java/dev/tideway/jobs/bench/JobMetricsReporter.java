@@ -1,5 +1,6 @@
 package dev.tideway.jobs.bench;
 
+import dev.tideway.rules.engine.RuleEngineOperator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -67,8 +68,7 @@ public final class JobMetricsReporter implements MetricReporter {
                 (task, gauges) -> {
                     long[] ms = new long[gauges.length];
                     for (int i = 0; i < gauges.length; i++) {
-                        Object value = gauges[i] == null ? null : gauges[i].getValue();
-                        ms[i] = value instanceof Number n ? n.longValue() : 0;
+                        ms[i] = gauges[i] == null ? 0 : value(gauges[i]);
                     }
                     now.put(task, ms);
                 });
@@ -104,10 +104,12 @@ public final class JobMetricsReporter implements MetricReporter {
             String key = task + " (" + vars.get("<subtask_index>") + ")";
             TASK_TIMES.computeIfAbsent(key, k -> new Gauge<?>[TIME_METRICS.size()])[time] = gauge;
         }
-        if ("tidewayEventsWaitingForWatermark".equals(metricName) && metric instanceof Gauge<?> g) {
+        if (RuleEngineOperator.EVENTS_WAITING_METRIC.equals(metricName)
+                && metric instanceof Gauge<?> g) {
             WAITING.add(g);
         }
-        if ("tidewayWatermarkLagMs".equals(metricName) && metric instanceof Gauge<?> g) {
+        if (RuleEngineOperator.WATERMARK_LAG_METRIC.equals(metricName)
+                && metric instanceof Gauge<?> g) {
             LAG.add(g);
         }
         // Flink names a source operator "Source: " and the name the job gave it.

@@ -45,6 +45,11 @@ final class ReadProgress {
         return total - total / 10;
     }
 
+    /** Whether a sample taken at {@code recordsRead} lies in the middle 80 % of {@code total}. */
+    static boolean inWindow(long recordsRead, long total) {
+        return recordsRead >= windowStart(total) && recordsRead <= windowEnd(total);
+    }
+
     /** Records per second from the first sample at 10 % of the last count to the first at 90 %. */
     synchronized long sustainedPerSecond() {
         if (size == 0) {

@@ -36,8 +36,7 @@ final class TaskTimes {
         Map<String, long[]> sums = new TreeMap<>();
         int counted = 0;
         for (Sample s : samples) {
-            if (s.recordsRead() < ReadProgress.windowStart(total)
-                    || s.recordsRead() > ReadProgress.windowEnd(total)) {
+            if (!ReadProgress.inWindow(s.recordsRead(), total)) {
                 continue;
             }
             counted++;

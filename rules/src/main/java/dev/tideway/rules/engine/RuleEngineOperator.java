@@ -112,6 +112,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient Counter updatesRejected;
     private transient Counter duplicates;
 
+    /** Gauge: events waiting for the watermark. Named here for the bench, which reads it. */
+    public static final String EVENTS_WAITING_METRIC = "tidewayEventsWaitingForWatermark";
+
+    /** Gauge: event time from the watermark to the newest event waiting, in ms. */
+    public static final String WATERMARK_LAG_METRIC = "tidewayWatermarkLagMs";
+
     /** How many events' key states the drain reads ahead ({@link #touchStates}). */
     private static final int TOUCH_AHEAD = 16;
 
@@ -313,10 +319,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         late = getMetricGroup().counter("tidewayLateEvents");
         updatesRejected = getMetricGroup().counter("tidewayRuleUpdatesRejected");
         duplicates = getMetricGroup().counter("tidewayDuplicates");
-        getMetricGroup().gauge("tidewayEventsWaitingForWatermark", () -> waiting.size());
+        getMetricGroup().gauge(EVENTS_WAITING_METRIC, () -> waiting.size());
         getMetricGroup()
                 .gauge(
-                        "tidewayWatermarkLagMs",
+                        WATERMARK_LAG_METRIC,
                         () -> waiting.lagBehindNewest(timers.currentWatermark()));
         getMetricGroup().gauge("tidewayRulesRunning", () -> rules.running().size());
         getMetricGroup().gauge("tidewayStateCacheKeys", () -> cache.size());
