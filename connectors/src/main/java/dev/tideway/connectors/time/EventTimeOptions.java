@@ -36,7 +36,11 @@ public final class EventTimeOptions {
                                     + " paused until the others catch up (Flink's split"
                                     + " watermark alignment). The bound is loose: a partition"
                                     + " is paused only at the next check, and still hands out"
-                                    + " what it fetched before. Unset: no alignment.");
+                                    + " what it fetched before. Bounded reads"
+                                    + " (tideway.kafka.bounded) do not align: in"
+                                    + " flink-connector-kafka 5.0.0-2.2 a partition that ends"
+                                    + " while paused fails the source (FLINK-39728). Unset: no"
+                                    + " alignment.");
 
     public static final ConfigOption<Duration> DRIFT_CHECK_INTERVAL =
             ConfigOptions.key("tideway.event-time.drift-check-interval")

@@ -70,6 +70,18 @@ class KafkaEventSourceTest {
         assertThat(alignment.getWatermarkGroup()).isEqualTo("transactions-partitions");
     }
 
+    /** FLINK-39728: a bounded read's partitions end, which fails an aligned 5.0.0-2.2 source. */
+    @Test
+    void aBoundedReadDoesNotAlignItsPartitions() {
+        Configuration options = new Configuration();
+        options.set(EventTimeOptions.MAX_PARTITION_DRIFT, Duration.ofSeconds(60));
+        options.set(KafkaOptions.BOUNDED, true);
+
+        assertThat(kafkaSource(options).getWatermarkStrategy().getAlignmentParameters())
+                .extracting(WatermarkAlignmentParams::isEnabled)
+                .isEqualTo(false);
+    }
+
     @Test
     void aDriftThatIsNotPositiveIsRefused() {
         Configuration options = new Configuration();
