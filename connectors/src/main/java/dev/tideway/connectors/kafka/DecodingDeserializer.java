@@ -4,9 +4,7 @@ import dev.tideway.common.codec.DecodeResult;
 import dev.tideway.common.codec.EventCodec;
 import dev.tideway.common.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,19 +70,6 @@ class DecodingDeserializer<T> implements KafkaRecordDeserializationSchema<Decode
 
     @Override
     public TypeInformation<DecodedRecord<T>> getProducedType() {
-        return typeOf(codec.eventType());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static <T> TypeInformation<DecodedRecord<T>> typeOf(Class<T> eventType) {
-        return (TypeInformation)
-                Types.POJO(
-                        DecodedRecord.class,
-                        Map.of(
-                                "event", Types.POJO(eventType),
-                                "deadLetter", Types.POJO(DeadLetter.class),
-                                "sourceTopic", Types.STRING,
-                                "sourcePartition", Types.INT,
-                                "sourceOffset", Types.LONG));
+        return new DecodedRecordType<>(codec.eventType());
     }
 }
