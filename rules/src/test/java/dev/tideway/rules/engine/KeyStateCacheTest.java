@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +174,90 @@ class KeyStateCacheTest {
         assertThat(log).containsExactly("read k", "write k", "read k");
         assertThat(cache.size()).isZero();
     }
+
+    /**
+     * The cache is invisible: over random reads, writes, clears and checkpoints of many keys, each
+     * read finds the state last written for its key, and the checkpoint's states with the backend's
+     * are every key's latest. Keys that share a hash ("Aa" and "BB" do), keys too long to pack,
+     * keys outside Latin-1 and keys that are not strings, so that the table's probing, its removals
+     * and its growth are all exercised.
+     */
+    @Test
+    void everyReadFindsTheLatestStateOfItsKey() throws Exception {
+        Random random = new Random(20261207);
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            StringBuilder colliding = new StringBuilder();
+            for (int bit = 0; bit < 8; bit++) {
+                colliding.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            keys.add(colliding.toString()); // 16 characters, one hash for all 256
+        }
+        for (int i = 0; i < 300; i++) {
+            keys.add("card-" + i);
+            keys.add("a key longer than sixteen characters " + i);
+            keys.add("ключ-" + i);
+            keys.add((long) i);
+        }
+        for (int capacity : new int[] {1, 7, 100, 2_000}) {
+            objectStored.clear();
+            Map<Object, Integer> latest = new HashMap<>();
+            KeyStateCache cache = new KeyStateCache(capacity, objectBackend);
+            for (int step = 0; step < 20_000; step++) {
+                Object key = keys.get(random.nextInt(keys.size()));
+                currentKey = key;
+                KeyStateCache.Entry entry = cache.read(key);
+                Integer expected = latest.get(key);
+                assertThat(entry.isEmpty() ? null : (int) entry.bytes[0])
+                        .as("state of %s at step %d, capacity %d", key, step, capacity)
+                        .isEqualTo(expected);
+                int action = random.nextInt(10);
+                if (action < 6) {
+                    int value = random.nextInt(100);
+                    DataOutputSerializer out = new DataOutputSerializer(4);
+                    out.writeByte(value);
+                    cache.write(entry, out);
+                    latest.put(key, value);
+                } else if (action < 7) {
+                    cache.clear(entry);
+                    latest.remove(key);
+                } else if (action < 8 && step % 100 == 0) {
+                    // First: it clears in the backend the states cleared in the cache.
+                    List<KeyStateCache.Entry> cached = cache.statesForCheckpoint();
+                    Map<Object, Integer> held = new HashMap<>(objectStored);
+                    for (KeyStateCache.Entry e : cached) {
+                        held.put(e.key, (int) e.bytes[0]);
+                    }
+                    assertThat(held).as("checkpoint at step %d", step).isEqualTo(latest);
+                }
+                assertThat(cache.size()).isLessThanOrEqualTo(capacity);
+            }
+            assertThat(cache.hits() + cache.misses()).isEqualTo(20_000);
+        }
+    }
+
+    /** A backend for keys of any type, holding each state's first byte. */
+    private final Map<Object, Integer> objectStored = new HashMap<>();
+
+    private Object currentKey;
+
+    private final KeyStateCache.Backend objectBackend =
+            new KeyStateCache.Backend() {
+                @Override
+                public byte[] read() {
+                    Integer value = objectStored.get(currentKey);
+                    return value == null ? null : bytes(value);
+                }
+
+                @Override
+                public void write(Object key, byte[] state) {
+                    if (state == null) {
+                        objectStored.remove(key);
+                    } else {
+                        objectStored.put(key, (int) state[0]);
+                    }
+                }
+            };
 
     @Test
     void aNegativeCapacityIsRefused() {
