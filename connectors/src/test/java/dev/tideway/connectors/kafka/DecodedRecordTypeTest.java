@@ -2,9 +2,8 @@ package dev.tideway.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
-import java.math.BigDecimal;
+import dev.tideway.connectors.testing.SampleTransactions;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -17,18 +16,7 @@ class DecodedRecordTypeTest {
                     .createSerializer(new SerializerConfigImpl());
 
     private static DecodedRecord<CardTransaction> record() {
-        CardTransaction t =
-                new CardTransaction(
-                        "tx-1",
-                        "card-1",
-                        "acct-1",
-                        "shop",
-                        new BigDecimal("12.50"),
-                        "EUR",
-                        48.85,
-                        2.35,
-                        AuthorizationResult.APPROVED,
-                        1_700_000_000_000L);
+        CardTransaction t = SampleTransactions.approved("tx-1", "card-1", 1_700_000_000_000L);
         return DecodedRecord.ofEvent(t, "transactions", 3, 42);
     }
 

@@ -3,11 +3,10 @@ package dev.tideway.connectors.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tideway.common.codec.CardTransactionCodec;
-import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.connectors.testing.SampleTransactions;
 import dev.tideway.connectors.time.EventTimeOptions;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,18 +189,7 @@ class PartitionDriftITCase {
     private static ProducerRecord<byte[], byte[]> record(
             String topic, int partition, String eventId, long eventTime) {
         String card = "card-" + partition;
-        CardTransaction t =
-                new CardTransaction(
-                        eventId,
-                        card,
-                        "acct-1",
-                        "shop",
-                        new BigDecimal("12.50"),
-                        "EUR",
-                        48.85,
-                        2.35,
-                        AuthorizationResult.APPROVED,
-                        eventTime);
+        CardTransaction t = SampleTransactions.approved(eventId, card, eventTime);
         return new ProducerRecord<>(
                 topic, partition, card.getBytes(StandardCharsets.UTF_8), CODEC.encode(t));
     }

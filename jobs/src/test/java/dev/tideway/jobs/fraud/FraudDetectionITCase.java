@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tideway.common.codec.AlertCodec;
 import dev.tideway.common.codec.CardTransactionCodec;
 import dev.tideway.common.codec.DeadLetterCodec;
-import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.common.model.DeadLetter;
 import dev.tideway.connectors.kafka.DecodedStreams;
@@ -13,6 +12,7 @@ import dev.tideway.connectors.kafka.EventSource;
 import dev.tideway.connectors.kafka.KafkaOptions;
 import dev.tideway.connectors.testing.BadInputCorpus;
 import dev.tideway.connectors.testing.KafkaBroker;
+import dev.tideway.connectors.testing.SampleTransactions;
 import dev.tideway.jobs.generator.GeneratorJob;
 import dev.tideway.jobs.generator.GeneratorOptions;
 import dev.tideway.jobs.generator.InjectedFraud;
@@ -20,7 +20,6 @@ import dev.tideway.jobs.generator.TransactionScenario;
 import dev.tideway.jobs.testing.FailOnceAfterCheckpoint;
 import dev.tideway.jobs.testing.JobMetrics;
 import dev.tideway.jobs.testing.TestFlinkConfig;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -288,17 +287,7 @@ class FraudDetectionITCase {
 
     /** An approved 12.50 EUR charge on card-1 in Paris: valid, and no rule fires on it. */
     private static CardTransaction validTransaction(String eventId, long eventTime) {
-        return new CardTransaction(
-                eventId,
-                "card-1",
-                "acct-1",
-                "shop",
-                new BigDecimal("12.50"),
-                "EUR",
-                48.85,
-                2.35,
-                AuthorizationResult.APPROVED,
-                eventTime);
+        return SampleTransactions.approved(eventId, "card-1", eventTime);
     }
 
     private TransactionScenario generate() throws Exception {
