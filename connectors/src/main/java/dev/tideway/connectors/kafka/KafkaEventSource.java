@@ -62,7 +62,8 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                                         spec.options
                                                 .get(KafkaOptions.SOURCE_FETCH_PER_PARTITION)
                                                 .getBytes()));
-        if (spec.options.get(KafkaOptions.BOUNDED)) {
+        boolean bounded = spec.options.get(KafkaOptions.BOUNDED);
+        if (bounded) {
             kafka.setBounded(OffsetsInitializer.latest());
         }
         Duration outOfOrderness = spec.options.get(EventTimeOptions.MAX_OUT_OF_ORDERNESS);
@@ -72,7 +73,7 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                         .withIdleness(idleness)
                         .withTimestampAssigner(new EventTimeOf<>(spec.codec));
         Duration drift = spec.options.get(EventTimeOptions.MAX_PARTITION_DRIFT);
-        if (drift != null && spec.options.get(KafkaOptions.BOUNDED)) {
+        if (drift != null && bounded) {
             // FLINK-39728: in flink-connector-kafka 5.0.0-2.2 a partition that reaches its end
             // while the alignment check pauses it fails the source ("No current assignment for
             // partition"), and the job restarts. Only a bounded read has partitions that end.
@@ -82,9 +83,7 @@ public final class KafkaEventSource<T> implements EventSource<T> {
                             + " (FLINK-39728). Unbounded reads align.",
                     EventTimeOptions.MAX_PARTITION_DRIFT.key(),
                     spec.topic);
-            drift = null;
-        }
-        if (drift != null) {
+        } else if (drift != null) {
             // One group per source: its partitions keep pace with each other, not with other
             // sources of the job.
             watermarks =
