@@ -63,7 +63,7 @@ public class KeyStateCacheBenchmark {
             for (int b = 0; b < STATE_BYTES; b++) {
                 out.writeByte(random.nextInt(128));
             }
-            String key = new String(keyBytes[i], StandardCharsets.ISO_8859_1);
+            String key = keyOf(i);
             cache.write(cache.read(key), out);
             direct[i] = cache.read(key);
         }
@@ -72,24 +72,28 @@ public class KeyStateCacheBenchmark {
         }
     }
 
-    /** The key of the next event, decoded afresh. */
-    private String nextKey() {
+    /** The card of the next event. */
+    private int nextCard() {
         next = (next + 1) & (order.length - 1);
-        return new String(keyBytes[order[next]], StandardCharsets.ISO_8859_1);
+        return order[next];
+    }
+
+    /** The key of a card's event, decoded afresh. */
+    private String keyOf(int card) {
+        return new String(keyBytes[card], StandardCharsets.ISO_8859_1);
     }
 
     @Benchmark
     public int keyStateCache() throws Exception {
-        KeyStateCache.Entry entry = cache.read(nextKey());
+        KeyStateCache.Entry entry = cache.read(keyOf(nextCard()));
         return sumOfLines(entry.bytes, entry.length);
     }
 
     @Benchmark
     public int directIndex() {
-        next = (next + 1) & (order.length - 1);
-        int i = order[next];
-        String key = new String(keyBytes[i], StandardCharsets.ISO_8859_1);
-        KeyStateCache.Entry entry = direct[i];
+        int card = nextCard();
+        String key = keyOf(card);
+        KeyStateCache.Entry entry = direct[card];
         return sumOfLines(entry.bytes, entry.length) + key.length();
     }
 
