@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -60,8 +61,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>Events wait for the watermark in an in-memory queue of the operator, not in keyed state
  *       with one timer per timestamp. When the watermark passes, they are drained in event-time
  *       order, so each key still sees its events sorted (exact for out-of-order input within the
- *       watermark bound). At a checkpoint the queue is written into keyed state, so it is
- *       redistributed with its keys on rescaling, and read back on restore.
+ *       watermark bound). At a checkpoint the queue is written into raw keyed state, by key group,
+ *       so it is redistributed with its keys on rescaling, and read back on restore.
  *   <li>Each key has one state value holding all rules' partial matches as compact bytes: one read
  *       and at most one write per event.
  *   <li>A key has at most one timer pending that matters: the earliest time at which an absence or
@@ -82,8 +83,14 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     /** The keyed state of every key's rule matches and recent ids ({@link KeyState}). */
     private static final String KEY_STATE = "rule-matches";
 
-    /** Format of the cached key states a checkpoint holds ({@link #writeCachedStates}). */
-    private static final byte CACHED_STATES_FORMAT = 1;
+    /**
+     * Format of what a checkpoint holds in each key group's raw keyed state ({@link
+     * #writeRawKeyedState}): 2 is the cached key states, then the events waiting for the watermark;
+     * 1 (still read) is the cached states alone, the events being in {@link #waitingState}.
+     */
+    private static final byte RAW_STATE_FORMAT = 2;
+
+    private static final byte RAW_STATE_FORMAT_STATES_ONLY = 1;
 
     private final EventSchema<E> schema;
     private final TypeInformation<E> eventType;
@@ -96,10 +103,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient TypeSerializer<E> eventSerializer;
     private transient ValueState<byte[]> keyState;
     private transient KeyStateCache cache;
+
+    /** Where checkpoints of earlier versions held the waiting events; read on restore only. */
     private transient ListState<Tuple2<Long, E>> waitingState;
+
     private transient BroadcastState<String, String> rulesState;
     private transient WaitingEvents<E> waiting;
-    private transient Set<Object> keysInWaitingState;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RuleSet rules;
     private transient Matcher<E> matcher;
@@ -190,10 +199,9 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         requireTimersInTheBackendsSnapshot();
         cache = new KeyStateCache(stateCacheKeys, new StateBackendAccess());
         waiting = new WaitingEvents<>();
-        keysInWaitingState = new HashSet<>();
         if (context.isRestored()) {
-            restoreCachedStates(context);
-            restoreWaiting(waitingDescriptor.getName());
+            restoreRawKeyedState(context);
+            restoreWaitingFromKeyedState(waitingDescriptor.getName());
         }
 
         rulesState = context.getOperatorStateStore().getBroadcastState(RULES_STATE);
@@ -225,30 +233,34 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         if (getKeyedStateBackend() instanceof AbstractKeyedStateBackend<?> backend
                 && backend.requiresLegacySynchronousTimerSnapshots(CheckpointType.CHECKPOINT)) {
             throw new IllegalStateException(
-                    "the rules engine keeps its cached states in the raw keyed state of"
-                            + " checkpoints, where this state backend writes heap timers: set"
+                    "the rules engine keeps its cached states and waiting events in the raw"
+                            + " keyed state of checkpoints, where this state backend writes heap"
+                            + " timers: set"
                             + " state.backend.rocksdb.timer-service.factory: ROCKSDB (the"
                             + " default)");
         }
     }
 
     /**
-     * Puts the key states a checkpoint held from the cache ({@link #writeCachedStates}) back into
-     * it; a checkpoint from before they were held this way has none.
+     * Puts the key states a checkpoint held from the cache back into it, and the events it held
+     * waiting back into the queue, each key's in their arrival order ({@link #writeRawKeyedState});
+     * a checkpoint from before states were held this way has none.
      */
-    private void restoreCachedStates(StateInitializationContext context) throws Exception {
+    private void restoreRawKeyedState(StateInitializationContext context) throws Exception {
         TypeSerializer<Object> keySerializer = keySerializer();
         for (KeyGroupStatePartitionStreamProvider group : context.getRawKeyedStateInputs()) {
             DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(group.getStream());
             byte format = in.readByte();
-            if (format != CACHED_STATES_FORMAT) {
+            if (format != RAW_STATE_FORMAT && format != RAW_STATE_FORMAT_STATES_ONLY) {
                 throw new IOException(
-                        "cached rule states of key group "
+                        "rule engine state of key group "
                                 + group.getKeyGroupId()
-                                + " have format "
+                                + " has format "
                                 + format
                                 + ", this version reads "
-                                + CACHED_STATES_FORMAT
+                                + RAW_STATE_FORMAT_STATES_ONLY
+                                + " to "
+                                + RAW_STATE_FORMAT
                                 + ": was the checkpoint taken by a newer Tideway?");
             }
             for (int n = in.readInt(); n > 0; n--) {
@@ -257,11 +269,22 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 in.readFully(state);
                 cache.restore(stateKey, state);
             }
+            if (format == RAW_STATE_FORMAT) {
+                for (int n = in.readInt(); n > 0; n--) {
+                    Object eventKey = keySerializer.deserialize(in);
+                    long timestamp = in.readLong();
+                    waiting.add(eventKey, timestamp, eventSerializer.deserialize(in));
+                }
+            }
         }
     }
 
-    /** Reads the events a checkpoint left waiting, in their keys' arrival order. */
-    private void restoreWaiting(String stateName) throws Exception {
+    /**
+     * Reads the events a checkpoint of an earlier version left waiting in keyed state, in their
+     * keys' arrival order, and clears them there: a checkpoint now holds them in the raw keyed
+     * state ({@link #writeRawKeyedState}).
+     */
+    private void restoreWaitingFromKeyedState(String stateName) throws Exception {
         List<Object> keys;
         try (Stream<Object> stream =
                 getKeyedStateBackend().getKeys(stateName, VoidNamespace.INSTANCE)) {
@@ -612,17 +635,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        writeCachedStates(context);
-        for (Object key : keysInWaitingState) {
-            setCurrentKey(key);
-            waitingState.clear();
-        }
-        keysInWaitingState.clear();
-        for (Waiting<E> w : waiting.inArrivalOrder()) {
-            setCurrentKey(w.key);
-            waitingState.add(Tuple2.of(w.timestamp, w.event));
-            keysInWaitingState.add(w.key);
-        }
+        writeRawKeyedState(context);
     }
 
     /**
@@ -634,35 +647,50 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private static final int WRITE_CHUNK = 8 * 1024;
 
     /**
-     * Writes the cached key states into the checkpoint as raw keyed state, by key group: per key
-     * group the format, a count and each key with its state. Synchronous, like the write-back into
-     * RocksDB it replaced, but sequential writes (30 MB for the fraud benchmark's 100,000 cards, in
-     * about 0.1 s of CPU) instead of a RocksDB put per key (about 0.5 s). Every key group of the
-     * subtask is written, empty ones with a count of 0.
+     * Writes the cached key states and the events waiting for the watermark into the checkpoint as
+     * raw keyed state, by key group, so that both go with their keys on rescaling: per key group
+     * the format, a count and each key with its state, then a count and each waiting event with its
+     * key and timestamp, in arrival order. Every key group of the subtask is written, empty ones
+     * with counts of 0.
+     *
+     * <p>Synchronous, like the writes into RocksDB they replaced, but sequential writes: the fraud
+     * benchmark's 100,000 cached states (30 MB) take about 0.1 s of CPU, where a RocksDB put per
+     * key took about 0.5 s; and its 50,000 or so waiting events, put into a keyed list state one by
+     * one and cleared again at the next checkpoint, took three quarters of the checkpoint's
+     * synchronous time and 6 % of the engine thread's (profiled).
      */
-    private void writeCachedStates(StateSnapshotContext context) throws Exception {
+    private void writeRawKeyedState(StateSnapshotContext context) throws Exception {
         List<KeyStateCache.Entry> states = cache.statesForCheckpoint();
-        if (stateCacheKeys == 0) {
-            return; // no cache: the backend holds every state
-        }
+        List<Waiting<E>> events = waiting.inArrivalOrder();
         KeyedStateCheckpointOutputStream stream = context.getRawKeyedOperatorStateOutput();
         KeyGroupsList groups = stream.getKeyGroupList();
         int first = groups.getKeyGroupId(0);
         int count = groups.getNumberOfKeyGroups();
-        int[] starts = new int[count + 1];
-        KeyStateCache.Entry[] sorted = sortByKeyGroup(states, first, starts);
+        int[] stateStarts = new int[count + 1];
+        List<KeyStateCache.Entry> sortedStates =
+                sortByKeyGroup(states, e -> e.key, first, stateStarts);
+        int[] eventStarts = new int[count + 1];
+        List<Waiting<E>> sortedEvents = sortByKeyGroup(events, w -> w.key, first, eventStarts);
         TypeSerializer<Object> keySerializer = keySerializer();
         DataOutputSerializer group = new DataOutputSerializer(64 * 1024);
         try {
             for (int g = 0; g < count; g++) {
                 stream.startNewKeyGroup(first + g);
                 group.clear();
-                group.writeByte(CACHED_STATES_FORMAT);
-                group.writeInt(starts[g + 1] - starts[g]);
-                for (int i = starts[g]; i < starts[g + 1]; i++) {
-                    keySerializer.serialize(sorted[i].key, group);
-                    group.writeInt(sorted[i].length);
-                    group.write(sorted[i].bytes, 0, sorted[i].length);
+                group.writeByte(RAW_STATE_FORMAT);
+                group.writeInt(stateStarts[g + 1] - stateStarts[g]);
+                for (int i = stateStarts[g]; i < stateStarts[g + 1]; i++) {
+                    KeyStateCache.Entry state = sortedStates.get(i);
+                    keySerializer.serialize(state.key, group);
+                    group.writeInt(state.length);
+                    group.write(state.bytes, 0, state.length);
+                }
+                group.writeInt(eventStarts[g + 1] - eventStarts[g]);
+                for (int i = eventStarts[g]; i < eventStarts[g + 1]; i++) {
+                    Waiting<E> event = sortedEvents.get(i);
+                    keySerializer.serialize(event.key, group);
+                    group.writeLong(event.timestamp);
+                    eventSerializer.serialize(event.event, group);
                 }
                 for (int at = 0; at < group.length(); at += WRITE_CHUNK) {
                     stream.write(
@@ -677,8 +705,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * Tells Flink that the raw keyed state is the cached states ({@link #writeCachedStates}), so
-     * that it does not try to restore its legacy heap timers from it.
+     * Tells Flink that the raw keyed state is the engine's ({@link #writeRawKeyedState}), so that
+     * it does not try to restore its legacy heap timers from it.
      */
     @Override
     protected boolean isUsingCustomRawKeyedState() {
@@ -686,29 +714,33 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     }
 
     /**
-     * The states in key-group order (a counting sort), the stream taking the groups one after the
-     * other; {@code starts[g]} is where the subtask's g-th key group starts, {@code starts[g + 1]}
-     * where it ends. A subtask's key groups are a range from {@code first}.
+     * The items in key-group order (a counting sort, so each key group's items keep their order),
+     * the stream taking the groups one after the other; {@code starts[g]} is where the subtask's
+     * g-th key group starts, {@code starts[g + 1]} where it ends. A subtask's key groups are a
+     * range from {@code first}.
      */
-    private KeyStateCache.Entry[] sortByKeyGroup(
-            List<KeyStateCache.Entry> states, int first, int[] starts) {
+    private <T> List<T> sortByKeyGroup(
+            List<T> items, Function<T, Object> keyOf, int first, int[] starts) {
         int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
-        int[] groupOf = new int[states.size()];
+        int[] groupOf = new int[items.size()];
         for (int i = 0; i < groupOf.length; i++) {
             groupOf[i] =
-                    KeyGroupRangeAssignment.assignToKeyGroup(states.get(i).key, maxParallelism)
+                    KeyGroupRangeAssignment.assignToKeyGroup(
+                                    keyOf.apply(items.get(i)), maxParallelism)
                             - first;
             starts[groupOf[i] + 1]++;
         }
         for (int g = 1; g < starts.length; g++) {
             starts[g] += starts[g - 1];
         }
-        KeyStateCache.Entry[] sorted = new KeyStateCache.Entry[groupOf.length];
+        Object[] sorted = new Object[groupOf.length];
         int[] next = Arrays.copyOf(starts, starts.length - 1);
         for (int i = 0; i < groupOf.length; i++) {
-            sorted[next[groupOf[i]]++] = states.get(i);
+            sorted[next[groupOf[i]]++] = items.get(i);
         }
-        return sorted;
+        @SuppressWarnings("unchecked")
+        List<T> inOrder = (List<T>) Arrays.asList(sorted);
+        return inOrder;
     }
 
     @SuppressWarnings("unchecked")
@@ -740,6 +772,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             waitingKeys.add(w.key);
         }
         return keys.size() + waitingKeys.size();
+    }
+
+    /** Events waiting for the watermark, for tests. */
+    @VisibleForTesting
+    public int eventsWaiting() {
+        return waiting.size();
     }
 
     /** The key states in the keyed state backend, behind the cache. */

@@ -11,13 +11,22 @@ import dev.tideway.rules.TestEvent;
 import dev.tideway.rules.language.RuleParser;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
@@ -186,6 +195,62 @@ class RuleEngineOperatorTest {
     }
 
     @Test
+    void eventsThatACheckpointOfAnEarlierVersionLeftInKeyedStateAreRestoredOnce() throws Exception {
+        OperatorSubtaskState earlier;
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new EarlierVersionsWaitingEvents(), (TestEvent e) -> e.key, Types.STRING)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            h.processElement(ev("b1", "k1", "b", 2_000));
+            h.processElement(ev("a1", "k1", "a", 1_000));
+            h.processElement(ev("a2", "k2", "a", 1_500));
+            earlier = h.snapshot(1, 1);
+        }
+        OperatorSubtaskState next;
+        try (var h = harness()) {
+            h.initializeState(earlier);
+            h.open();
+            assertThat(((RuleEngineOperator<?, ?>) h.getOperator()).eventsWaiting()).isEqualTo(3);
+            // Now in the raw keyed state, and gone from the list state.
+            next = h.snapshot(2, 2);
+        }
+        try (var h = harness()) {
+            h.initializeState(next);
+            h.open();
+            assertThat(((RuleEngineOperator<?, ?>) h.getOperator()).eventsWaiting()).isEqualTo(3);
+            h.processElement1(ev("b2", "k2", "b", 2_200));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactlyInAnyOrder("k1[a1, b1]", "k2[a2, b2]");
+        }
+    }
+
+    /** Puts events where checkpoints of earlier versions held those waiting for the watermark. */
+    private static final class EarlierVersionsWaitingEvents extends AbstractStreamOperator<Void>
+            implements OneInputStreamOperator<TestEvent, Void> {
+        private transient ListState<Tuple2<Long, TestEvent>> waiting;
+
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            waiting =
+                    getPartitionedState(
+                            VoidNamespace.INSTANCE,
+                            VoidNamespaceSerializer.INSTANCE,
+                            new ListStateDescriptor<>(
+                                    "events-waiting-for-watermark",
+                                    Types.TUPLE(Types.LONG, Types.POJO(TestEvent.class))));
+        }
+
+        @Override
+        public void processElement(StreamRecord<TestEvent> record) throws Exception {
+            waiting.add(Tuple2.of(record.getTimestamp(), record.getValue()));
+        }
+    }
+
+    @Test
     void aCheckpointHoldsTheCachedStatesAndTheBackendOnlyTheEvictedOnes() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = heapHarness(1)) {
@@ -316,6 +381,46 @@ class RuleEngineOperatorTest {
             h.open();
             assertThat(stateEntries(h)).isZero();
         }
+    }
+
+    @Test
+    void eventsWaitingForTheWatermarkGoWithTheirKeysWhenTheJobIsRescaled() throws Exception {
+        int maxParallelism = 128;
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            keys.add("k" + k);
+        }
+        OperatorSubtaskState snapshot;
+        try (var h = harness(maxParallelism, 1, 0)) {
+            h.open();
+            for (String key : keys) {
+                // Out of order: b arrives before a, and both wait for the watermark.
+                h.processElement1(ev("b-" + key, key, "b", 2_000));
+                h.processElement1(ev("a-" + key, key, "a", 1_000));
+            }
+            snapshot = h.snapshot(1, 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+        List<String> completed = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            try (var h = harness(maxParallelism, 2, subtask)) {
+                h.initializeState(
+                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                snapshot, maxParallelism, 1, 2, subtask));
+                h.open();
+                h.processWatermark1(new Watermark(2_500));
+                for (Alert alert : h.extractOutputValues()) {
+                    assertThat(
+                                    KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                            alert.key, maxParallelism, 2))
+                            .as("subtask of %s", alert.key)
+                            .isEqualTo(subtask);
+                    assertThat(alert.evidence).containsExactly("a-" + alert.key, "b-" + alert.key);
+                    completed.add(alert.key);
+                }
+            }
+        }
+        assertThat(completed).containsExactlyInAnyOrderElementsOf(keys);
     }
 
     private static StreamRecord<TestEvent> ev(String id, String key, String kind, long t) {
