@@ -51,23 +51,29 @@ final class SeenIds {
 
     /** Where the entry of {@code id} starts in {@code bytes}, or -1. */
     private int indexOf(byte[] id) {
-        for (int at = start; at < end; at += HEADER + length(at)) {
+        int n = id.length;
+        for (int at = start; at < end; ) {
             int length = length(at);
             int from = at + HEADER;
-            if (length == id.length && Arrays.equals(bytes, from, from + length, id, 0, length)) {
+            // The last byte first: ids of one key mostly differ there (sequence numbers, random
+            // ids), which saves most calls into the array comparison (profiled in the drain).
+            if (length == n
+                    && (n == 0 || bytes[from + n - 1] == id[n - 1])
+                    && Arrays.equals(bytes, from, from + n, id, 0, n)) {
                 return at;
             }
+            at = from + length;
         }
         return -1;
     }
 
     /** The event time of the last id (the newest), or Long.MIN_VALUE for none. */
     private long timeOfLast() {
-        long last = Long.MIN_VALUE;
+        int last = -1;
         for (int at = start; at < end; at += HEADER + length(at)) {
-            last = time(at);
+            last = at;
         }
-        return last;
+        return last < 0 ? Long.MIN_VALUE : time(last);
     }
 
     /** Remembers an id, keeping the ids ordered by event time. */

@@ -37,7 +37,14 @@ class SeenIdsTest {
         assertThat(read.contains(id("ü-é"))).isTrue();
         assertThat(read.contains(id("tx-"))).isFalse();
         assertThat(read.contains(id("tx-100"))).isFalse();
+        // The same length, and the same last byte or not.
+        assertThat(read.contains(id("tx-20"))).isFalse();
+        assertThat(read.contains(id("tx-11"))).isFalse();
+        assertThat(read.contains(id(""))).isFalse();
         assertThat(read.newestEventTime()).isEqualTo(3_000);
+        read.add(id(""), 4_000);
+        assertThat(read.contains(id(""))).isTrue();
+        assertThat(read.newestEventTime()).isEqualTo(4_000);
     }
 
     @Test
