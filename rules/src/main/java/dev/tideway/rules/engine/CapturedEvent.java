@@ -4,7 +4,8 @@ import dev.tideway.rules.expression.EventView;
 
 /**
  * An event a partial match took, reduced to the fields the rule reads later (its id and time
- * always). {@code values} is indexed by schema field; fields not kept are null.
+ * always). {@code values} is indexed by schema field; fields not kept are null. A text read from a
+ * stored state stays a {@link StoredText} until it is read.
  */
 final class CapturedEvent implements EventView {
     final int step;
@@ -24,7 +25,14 @@ final class CapturedEvent implements EventView {
 
     @Override
     public String text(int field) {
-        return (String) values[field];
+        Object value = values[field];
+        if (value instanceof StoredText) {
+            // Decoded once, when first read.
+            String text = ((StoredText) value).decode();
+            values[field] = text;
+            return text;
+        }
+        return (String) value;
     }
 
     @Override

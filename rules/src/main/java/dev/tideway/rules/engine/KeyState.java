@@ -80,7 +80,7 @@ final class KeyState {
     }
 
     /**
-     * Reads {@code bytes[0, length)}; the state may point into {@code bytes} (its ids).
+     * Reads {@code bytes[0, length)}; the state may point into {@code bytes} (its ids and texts).
      *
      * @param ruleIds the rule ids read before, kept by the caller from state to state
      */
@@ -107,7 +107,8 @@ final class KeyState {
         for (int r = 0; r < runs; r++) {
             String id = ruleIds.read(in, bytes);
             int version = in.readInt();
-            state.runs.add(new RuleRun(id, version, readPartials(in), readPartials(in)));
+            state.runs.add(
+                    new RuleRun(id, version, readPartials(in, bytes), readPartials(in, bytes)));
         }
         if (format == FORMAT) {
             state.seen = SeenIds.read(in, bytes);
@@ -142,6 +143,9 @@ final class KeyState {
                         out.writeDouble((Double) v);
                     } else if (v instanceof Boolean) {
                         out.writeByte((Boolean) v ? TRUE : FALSE);
+                    } else if (v instanceof StoredText) {
+                        out.writeByte(TEXT);
+                        ((StoredText) v).writeTo(out);
                     } else {
                         out.writeByte(TEXT);
                         out.writeUTF((String) v);
@@ -151,7 +155,9 @@ final class KeyState {
         }
     }
 
-    private static ArrayList<Partial> readPartials(DataInputDeserializer in) throws IOException {
+    /** Reads partial matches; their texts point into {@code bytes} ({@link StoredText}). */
+    private static ArrayList<Partial> readPartials(DataInputDeserializer in, byte[] bytes)
+            throws IOException {
         int n = in.readShort();
         ArrayList<Partial> partials = new ArrayList<>(Math.max(n, 2));
         for (int i = 0; i < n; i++) {
@@ -179,7 +185,7 @@ final class KeyState {
                             values[k] = Boolean.FALSE;
                             break;
                         default:
-                            values[k] = in.readUTF();
+                            values[k] = StoredText.read(in, bytes);
                     }
                 }
                 taken.add(new CapturedEvent(step, seq, values));
