@@ -118,9 +118,10 @@ class KeyStateCacheTest {
         write(cache, "a", 1);
         read(cache, "b");
         read(cache, "a"); // a is used again: spared once
-        read(cache, "c"); // b leaves, unchanged: nothing to write
+        read(cache, "c"); // b leaves, unchanged: nothing to write; c takes its place
         assertThat(stored).isEmpty();
-        read(cache, "d"); // c leaves: a was spared, and went behind c
+        read(cache, "a"); // still cached: no read; used again
+        read(cache, "d"); // a is spared again, and c, unused since it came, leaves
         assertThat(stored).isEmpty();
         read(cache, "c"); // not cached any more; a, spared before and unused since, leaves
         assertThat(stored.get("a")).as("written back as it left").containsExactly(1);
