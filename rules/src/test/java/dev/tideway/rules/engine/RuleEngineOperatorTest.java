@@ -322,15 +322,42 @@ class RuleEngineOperatorTest {
         }
     }
 
-    @Test
-    void cachedStatesGoWithTheirKeysWhenTheJobIsRescaled() throws Exception {
-        int maxParallelism = 128;
+    private static final int MAX_PARALLELISM = 128;
+
+    /** Keys of the rescaling tests: enough for both subtasks of two to have some. */
+    private static List<String> rescaledKeys() {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < 40; k++) {
             keys.add("k" + k);
         }
+        return keys;
+    }
+
+    /** Subtask {@code subtask} of two, restored from a snapshot taken at parallelism 1, open. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            scaledOutToTwo(OperatorSubtaskState snapshot, int subtask) throws Exception {
+        var h = harness(MAX_PARALLELISM, 2, subtask);
+        try {
+            h.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            snapshot, MAX_PARALLELISM, 1, 2, subtask));
+            h.open();
+            return h;
+        } catch (Exception e) {
+            h.close(); // the caller's try-with-resources never gets it
+            throw e;
+        }
+    }
+
+    private static int subtaskOfTwo(String key) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(key, MAX_PARALLELISM, 2);
+    }
+
+    @Test
+    void cachedStatesGoWithTheirKeysWhenTheJobIsRescaled() throws Exception {
+        List<String> keys = rescaledKeys();
         OperatorSubtaskState snapshot;
-        try (var h = harness(maxParallelism, 1, 0)) {
+        try (var h = harness(MAX_PARALLELISM, 1, 0)) {
             h.open();
             for (String key : keys) {
                 h.processElement1(ev("a-" + key, key, "a", 1_000));
@@ -343,20 +370,9 @@ class RuleEngineOperatorTest {
         List<OperatorSubtaskState> halves = new ArrayList<>();
         List<String> completed = new ArrayList<>();
         for (int subtask = 0; subtask < 2; subtask++) {
-            try (var h = harness(maxParallelism, 2, subtask)) {
-                h.initializeState(
-                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
-                                snapshot, maxParallelism, 1, 2, subtask));
-                h.open();
+            try (var h = scaledOutToTwo(snapshot, subtask)) {
                 int range = subtask;
-                List<String> own =
-                        keys.stream()
-                                .filter(
-                                        k ->
-                                                KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                                                                k, maxParallelism, 2)
-                                                        == range)
-                                .toList();
+                List<String> own = keys.stream().filter(k -> subtaskOfTwo(k) == range).toList();
                 assertThat(own).as("keys of subtask %d", subtask).isNotEmpty();
                 assertThat(stateEntries(h)).isEqualTo(own.size());
                 for (String key : own) {
@@ -369,12 +385,12 @@ class RuleEngineOperatorTest {
         }
         assertThat(completed).containsExactlyInAnyOrderElementsOf(keys);
         // And back to one: nothing is left of the completed matches.
-        try (var h = harness(maxParallelism, 1, 0)) {
+        try (var h = harness(MAX_PARALLELISM, 1, 0)) {
             h.initializeState(
                     AbstractStreamOperatorTestHarness.repartitionOperatorState(
                             AbstractStreamOperatorTestHarness.repackageState(
                                     halves.toArray(new OperatorSubtaskState[0])),
-                            maxParallelism,
+                            MAX_PARALLELISM,
                             2,
                             1,
                             0));
@@ -385,13 +401,9 @@ class RuleEngineOperatorTest {
 
     @Test
     void eventsWaitingForTheWatermarkGoWithTheirKeysWhenTheJobIsRescaled() throws Exception {
-        int maxParallelism = 128;
-        List<String> keys = new ArrayList<>();
-        for (int k = 0; k < 40; k++) {
-            keys.add("k" + k);
-        }
+        List<String> keys = rescaledKeys();
         OperatorSubtaskState snapshot;
-        try (var h = harness(maxParallelism, 1, 0)) {
+        try (var h = harness(MAX_PARALLELISM, 1, 0)) {
             h.open();
             for (String key : keys) {
                 // Out of order: b arrives before a, and both wait for the watermark.
@@ -403,16 +415,10 @@ class RuleEngineOperatorTest {
         }
         List<String> completed = new ArrayList<>();
         for (int subtask = 0; subtask < 2; subtask++) {
-            try (var h = harness(maxParallelism, 2, subtask)) {
-                h.initializeState(
-                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
-                                snapshot, maxParallelism, 1, 2, subtask));
-                h.open();
+            try (var h = scaledOutToTwo(snapshot, subtask)) {
                 h.processWatermark1(new Watermark(2_500));
                 for (Alert alert : h.extractOutputValues()) {
-                    assertThat(
-                                    KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                                            alert.key, maxParallelism, 2))
+                    assertThat(subtaskOfTwo(alert.key))
                             .as("subtask of %s", alert.key)
                             .isEqualTo(subtask);
                     assertThat(alert.evidence).containsExactly("a-" + alert.key, "b-" + alert.key);
