@@ -24,14 +24,18 @@ public final class Decimals {
      * profile of the rules engine showed it on every rule test of an amount); JDK 19 added the fast
      * path taken here. When the unscaled value and the power of ten are both exact doubles, one
      * IEEE division rounds their exact quotient correctly, which is what parsing the decimal string
-     * does too, so the result is identical.
+     * does too, so the result is identical; likewise one multiplication for a negative scale.
      */
     public static double toDouble(BigDecimal value) {
         int scale = value.scale();
-        if (scale >= 0 && scale < EXACT_POWERS_OF_TEN.length) {
+        // A negative scale is common: the codec strips trailing zeros, so 120.00 becomes 1.2E+2.
+        if (scale > -EXACT_POWERS_OF_TEN.length && scale < EXACT_POWERS_OF_TEN.length) {
             BigInteger unscaled = value.unscaledValue();
             if (unscaled.bitLength() <= 53) {
-                return unscaled.longValue() / EXACT_POWERS_OF_TEN[scale];
+                // Both operands are exact, so one rounding of the exact product or quotient.
+                return scale >= 0
+                        ? unscaled.longValue() / EXACT_POWERS_OF_TEN[scale]
+                        : unscaled.longValue() * EXACT_POWERS_OF_TEN[-scale];
             }
         }
         return value.doubleValue();

@@ -12,9 +12,9 @@ class DecimalsTest {
     void givesExactlyTheDoubleOfBigDecimalDoubleValue() {
         SplittableRandom random = new SplittableRandom(20261204);
         for (int i = 0; i < 200_000; i++) {
-            // Unscaled values on both sides of 2^53, scales on both sides of 0 and of 22.
+            // Unscaled values on both sides of 2^53, scales on both sides of -22, 0 and 22.
             long unscaled = random.nextLong() >> random.nextInt(64);
-            int scale = random.nextInt(-3, 26);
+            int scale = random.nextInt(-26, 26);
             BigDecimal value = BigDecimal.valueOf(unscaled, scale);
             assertThat(Double.doubleToLongBits(Decimals.toDouble(value)))
                     .as("%s", value)
@@ -37,6 +37,10 @@ class DecimalsTest {
                     "9007199254740993",
                     "0.9007199254740993",
                     "1E+5",
+                    "1.2E+2",
+                    "-7E+22",
+                    "9007199254740991E+22",
+                    "3E+23",
                     "1E-30",
                     "123456789012345678901234567890.5"
                 }) {
