@@ -2,7 +2,6 @@ package dev.tideway.rules.engine;
 
 import dev.tideway.rules.CompiledRule;
 import dev.tideway.rules.expression.Bindings;
-import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.expression.EventView;
 import java.util.ArrayList;
 
@@ -24,19 +23,20 @@ import java.util.ArrayList;
  *       before its last event (skip past last event).
  * </ul>
  */
-final class Matcher<E> {
+final class Matcher {
     /** Receives the matches, in order. */
     interface Matches {
         void match(CompiledRule rule, Partial match, boolean byAbsence);
     }
 
-    private final EventSchema<E> schema;
-    private final EventSchema.LiveEvent<E> live;
+    private final int fields;
     private final PartialBindings bindings = new PartialBindings();
 
-    Matcher(EventSchema<E> schema) {
-        this.schema = schema;
-        this.live = schema.liveView();
+    /**
+     * @param fields how many fields the events' schema has
+     */
+    Matcher(int fields) {
+        this.fields = fields;
     }
 
     /** Times out what the window closed at {@code ts}. Returns whether anything changed. */
@@ -63,8 +63,9 @@ final class Matcher<E> {
     }
 
     /** Feeds one event (the key's next in event time). Returns whether anything changed. */
-    boolean process(RuleRun run, CompiledRule rule, E event, long ts, long seq, Matches out) {
-        bindings.current = live.of(event);
+    boolean process(
+            RuleRun run, CompiledRule rule, EncodedEvent event, long ts, long seq, Matches out) {
+        bindings.current = event;
         int stages = rule.stages();
         boolean changed = false;
         // Partials that live on are moved to the front of the same list (no list per event).
@@ -137,10 +138,10 @@ final class Matcher<E> {
         }
     }
 
-    private CapturedEvent capture(CompiledRule rule, E event, int step, long seq) {
-        Object[] values = new Object[schema.size()];
+    private CapturedEvent capture(CompiledRule rule, EncodedEvent event, int step, long seq) {
+        Object[] values = new Object[fields];
         for (int field : rule.capturedFields()) {
-            values[field] = schema.value(field, event);
+            values[field] = event.value(field);
         }
         return new CapturedEvent(step, seq, values);
     }

@@ -86,9 +86,13 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     /**
      * Format of what a checkpoint holds in each key group's raw keyed state ({@link
      * #writeRawKeyedState}): 2 is the cached key states, then the events waiting for the watermark;
-     * 1 (still read) is the cached states alone, the events being in {@link #waitingState}.
+     * 1 (still read) is the cached states alone, the events being in {@link #waitingState}. Format
+     * 3 holds the waiting events as the engine keeps them, encoded ({@link EventEncoding}); 2,
+     * still read, held them serialized as the job's event type.
      */
-    private static final byte RAW_STATE_FORMAT = 2;
+    private static final byte RAW_STATE_FORMAT = 3;
+
+    private static final byte RAW_STATE_FORMAT_EVENT_OBJECTS = 2;
 
     private static final byte RAW_STATE_FORMAT_STATES_ONLY = 1;
 
@@ -108,15 +112,19 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient ListState<Tuple2<Long, E>> waitingState;
 
     private transient BroadcastState<String, String> rulesState;
-    private transient WaitingEvents<E> waiting;
+    private transient WaitingEvents<EventChunks.Chunk> waiting;
+    private transient EventChunks chunks;
+    private transient EventEncoding<E> encoding;
+    private transient DataOutputSerializer encoded;
+    private transient EncodedEvent view;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RuleSet rules;
-    private transient Matcher<E> matcher;
+    private transient Matcher matcher;
     private transient DataOutputSerializer out;
     private transient DataInputDeserializer in;
     private transient RecurringStrings ruleIds;
     private transient EmitAlerts emit;
-    private transient boolean copyEvents;
+    private transient int idField;
     private transient Counter late;
     private transient Counter updatesRejected;
     private transient Counter duplicates;
@@ -199,6 +207,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         requireTimersInTheBackendsSnapshot();
         cache = new KeyStateCache(stateCacheKeys, new StateBackendAccess());
         waiting = new WaitingEvents<>();
+        chunks = new EventChunks();
+        encoding = new EventEncoding<>(schema);
+        encoded = new DataOutputSerializer(256);
+        view = new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
         if (context.isRestored()) {
             restoreRawKeyedState(context);
             restoreWaitingFromKeyedState(waitingDescriptor.getName());
@@ -251,7 +263,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         for (KeyGroupStatePartitionStreamProvider group : context.getRawKeyedStateInputs()) {
             DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(group.getStream());
             byte format = in.readByte();
-            if (format != RAW_STATE_FORMAT && format != RAW_STATE_FORMAT_STATES_ONLY) {
+            if (format < RAW_STATE_FORMAT_STATES_ONLY || format > RAW_STATE_FORMAT) {
                 throw new IOException(
                         "rule engine state of key group "
                                 + group.getKeyGroupId()
@@ -269,11 +281,28 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 in.readFully(state);
                 cache.restore(stateKey, state);
             }
-            if (format == RAW_STATE_FORMAT) {
+            if (format == RAW_STATE_FORMAT_EVENT_OBJECTS) {
                 for (int n = in.readInt(); n > 0; n--) {
                     Object eventKey = keySerializer.deserialize(in);
                     long timestamp = in.readLong();
-                    waiting.add(eventKey, timestamp, eventSerializer.deserialize(in));
+                    enqueue(eventKey, timestamp, eventSerializer.deserialize(in));
+                }
+            } else if (format == RAW_STATE_FORMAT) {
+                int n = in.readInt();
+                if (n > 0) {
+                    requireSameFields(in.readUTF(), group.getKeyGroupId());
+                }
+                byte[] bytes = new byte[256];
+                for (; n > 0; n--) {
+                    Object eventKey = keySerializer.deserialize(in);
+                    long timestamp = in.readLong();
+                    int length = in.readInt();
+                    if (bytes.length < length) {
+                        bytes = new byte[length];
+                    }
+                    in.readFully(bytes, 0, length);
+                    EventChunks.Chunk chunk = chunks.append(bytes, length);
+                    waiting.add(eventKey, timestamp, chunk, chunks.lastOffset());
                 }
             }
         }
@@ -295,7 +324,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             Iterable<Tuple2<Long, E>> events = waitingState.get();
             if (events != null) {
                 for (Tuple2<Long, E> e : events) {
-                    waiting.add(key, e.f0, e.f1);
+                    enqueue(key, e.f0, e.f1);
                 }
                 forgetIdsRememberedOnArrival(events);
             }
@@ -333,12 +362,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     public void open() throws Exception {
         super.open();
         timers = getInternalTimerService("tideway-rules", VoidNamespaceSerializer.INSTANCE, this);
-        matcher = new Matcher<>(schema);
+        matcher = new Matcher(schema.size());
+        idField = schema.indexOf(EventSchema.EVENT_ID);
         out = new DataOutputSerializer(256);
         in = new DataInputDeserializer();
         ruleIds = new RecurringStrings();
         emit = new EmitAlerts();
-        copyEvents = getExecutionConfig().isObjectReuseEnabled();
         late = getMetricGroup().counter("tidewayLateEvents");
         updatesRejected = getMetricGroup().counter("tidewayRuleUpdatesRejected");
         duplicates = getMetricGroup().counter("tidewayDuplicates");
@@ -372,8 +401,35 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             output.collect(lateEvents, record);
             return;
         }
-        E event = copyEvents ? eventSerializer.copy(record.getValue()) : record.getValue();
-        waiting.add(key, ts, event);
+        enqueue(key, ts, record.getValue());
+    }
+
+    /**
+     * Puts an event in the queue for the watermark, encoded: the event object is not kept (see
+     * {@link EventEncoding} for why), so object reuse needs no copy either.
+     */
+    private void enqueue(Object eventKey, long ts, E event) throws IOException {
+        encoding.encode(event, encoded);
+        EventChunks.Chunk chunk = chunks.append(encoded.getSharedBuffer(), encoded.length());
+        waiting.add(eventKey, ts, chunk, chunks.lastOffset());
+    }
+
+    /**
+     * Fails the restore, with the way out, when a checkpoint's waiting events were encoded with
+     * other fields than this job's schema has.
+     */
+    private void requireSameFields(String stored, int keyGroup) throws IOException {
+        if (!stored.equals(encoding.fingerprint())) {
+            throw new IOException(
+                    "events waiting for the watermark in key group "
+                            + keyGroup
+                            + " were checkpointed with the event fields ["
+                            + stored
+                            + "], but the rules engine's schema now has ["
+                            + encoding.fingerprint()
+                            + "]: restore with the schema of the job that took the checkpoint,"
+                            + " or start without it");
+        }
     }
 
     /**
@@ -436,13 +492,14 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     public void processWatermark1(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
         int touchedAhead = 0;
-        for (Waiting<E> next; (next = waiting.pollUpTo(watermark)) != null; ) {
+        for (Waiting<EventChunks.Chunk> next; (next = waiting.pollUpTo(watermark)) != null; ) {
             if (touchedAhead == 0) {
                 touchedAhead = touchStates(next);
             }
             touchedAhead--;
             key = next.key;
-            onEvent(next.event, next.timestamp);
+            onEvent(view.of(next.event.bytes, next.at), next.timestamp);
+            chunks.release(next.event);
         }
         for (String id : rules.retirePrevious(watermark)) {
             rulesState.put(id, rules.entryJson(id));
@@ -471,10 +528,11 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
      *
      * @return how many events' states were read, {@code next} included
      */
-    private int touchStates(Waiting<E> next) {
+    private int touchStates(Waiting<EventChunks.Chunk> next) {
         int sum = cache.touch(next.key);
         int touched = 1;
-        for (Waiting<E> w; touched < TOUCH_AHEAD && (w = waiting.ahead(touched - 1)) != null; ) {
+        for (Waiting<EventChunks.Chunk> w;
+                touched < TOUCH_AHEAD && (w = waiting.ahead(touched - 1)) != null; ) {
             sum += cache.touch(w.key);
             touched++;
         }
@@ -483,15 +541,16 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     }
 
     /** One event, in its key's event-time order. */
-    private void onEvent(E event, long ts) throws Exception {
+    private void onEvent(EncodedEvent event, long ts) throws Exception {
         KeyStateCache.Entry stored = cache.read(key);
         KeyState state = read(stored);
         // The watermark the drain started from, which is before ts: a retry (same event time as
         // its original) finds the original's id even in the drain at the end of input.
         boolean changed = state.seen.forget(forgetUpTo(timers.currentWatermark()));
-        if (dedupWindowMillis > 0) {
-            byte[] id = SeenIds.utf8(schema.eventId(event));
-            if (state.seen.contains(id)) {
+        byte[] eventId = dedupWindowMillis > 0 ? event.utf8(idField) : null;
+        // An event without an id cannot be told from another: it is never a duplicate.
+        if (eventId != null) {
+            if (state.seen.contains(eventId)) {
                 duplicates.inc();
                 if (changed) {
                     schedule(state);
@@ -499,7 +558,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                 }
                 return;
             }
-            state.seen.add(id, ts);
+            state.seen.add(eventId, ts);
             changed = true;
         }
         long seq = state.nextSeq;
@@ -661,7 +720,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
      */
     private void writeRawKeyedState(StateSnapshotContext context) throws Exception {
         List<KeyStateCache.Entry> states = cache.statesForCheckpoint();
-        List<Waiting<E>> events = waiting.inArrivalOrder();
+        List<Waiting<EventChunks.Chunk>> events = waiting.inArrivalOrder();
         KeyedStateCheckpointOutputStream stream = context.getRawKeyedOperatorStateOutput();
         KeyGroupsList groups = stream.getKeyGroupList();
         int first = groups.getKeyGroupId(0);
@@ -670,7 +729,9 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         List<KeyStateCache.Entry> sortedStates =
                 sortByKeyGroup(states, e -> e.key, first, stateStarts);
         int[] eventStarts = new int[count + 1];
-        List<Waiting<E>> sortedEvents = sortByKeyGroup(events, w -> w.key, first, eventStarts);
+        List<Waiting<EventChunks.Chunk>> sortedEvents =
+                sortByKeyGroup(events, w -> w.key, first, eventStarts);
+        String fields = encoding.fingerprint();
         TypeSerializer<Object> keySerializer = keySerializer();
         DataOutputSerializer group = new DataOutputSerializer(64 * 1024);
         try {
@@ -686,11 +747,16 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                     group.write(state.bytes, 0, state.length);
                 }
                 group.writeInt(eventStarts[g + 1] - eventStarts[g]);
+                if (eventStarts[g + 1] > eventStarts[g]) {
+                    group.writeUTF(fields);
+                }
                 for (int i = eventStarts[g]; i < eventStarts[g + 1]; i++) {
-                    Waiting<E> event = sortedEvents.get(i);
+                    Waiting<EventChunks.Chunk> event = sortedEvents.get(i);
                     keySerializer.serialize(event.key, group);
                     group.writeLong(event.timestamp);
-                    eventSerializer.serialize(event.event, group);
+                    int length = view.of(event.event.bytes, event.at).length();
+                    group.writeInt(length);
+                    group.write(event.event.bytes, event.at, length);
                 }
                 for (int at = 0; at < group.length(); at += WRITE_CHUNK) {
                     stream.write(
@@ -768,7 +834,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             }
         }
         Set<Object> waitingKeys = new HashSet<>();
-        for (Waiting<E> w : waiting.inArrivalOrder()) {
+        for (Waiting<EventChunks.Chunk> w : waiting.inArrivalOrder()) {
             waitingKeys.add(w.key);
         }
         return keys.size() + waitingKeys.size();

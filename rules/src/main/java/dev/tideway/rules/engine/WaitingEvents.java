@@ -29,11 +29,15 @@ final class WaitingEvents<E> {
         final long arrival;
         final E event;
 
-        Waiting(Object key, long timestamp, long arrival, E event) {
+        /** Where in {@code event} the event is, when it is one of many (an offset in a chunk). */
+        final int at;
+
+        Waiting(Object key, long timestamp, long arrival, E event, int at) {
             this.key = key;
             this.timestamp = timestamp;
             this.arrival = arrival;
             this.event = event;
+            this.at = at;
         }
     }
 
@@ -47,8 +51,8 @@ final class WaitingEvents<E> {
     /** The newest event time added; only a metric reads it. */
     private long newest = Long.MIN_VALUE;
 
-    void add(Object key, long timestamp, E event) {
-        Waiting<E> w = new Waiting<>(key, timestamp, arrivals++, event);
+    void add(Object key, long timestamp, E event, int at) {
+        Waiting<E> w = new Waiting<>(key, timestamp, arrivals++, event, at);
         if (sorted && items.size() > head && items.get(items.size() - 1).timestamp > timestamp) {
             sorted = false;
         }

@@ -8,16 +8,23 @@ import dev.tideway.rules.RuleEngine;
 import dev.tideway.rules.RuleEngineOptions;
 import dev.tideway.rules.RuleStatus;
 import dev.tideway.rules.TestEvent;
+import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyGroupsList;
+import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -83,10 +90,16 @@ class RuleEngineOperatorTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
             heapHarness(int cacheKeys, long dedupMillis) throws Exception {
+        return heapHarness(TestEvent.SCHEMA, cacheKeys, dedupMillis);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert>
+            heapHarness(EventSchema<TestEvent> schema, int cacheKeys, long dedupMillis)
+                    throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new RuleEngineOperator<String, TestEvent>(
-                                TestEvent.SCHEMA,
+                                schema,
                                 Types.POJO(TestEvent.class),
                                 List.of(RuleParser.parse(AB)),
                                 LATE,
@@ -247,6 +260,115 @@ class RuleEngineOperatorTest {
         @Override
         public void processElement(StreamRecord<TestEvent> record) throws Exception {
             waiting.add(Tuple2.of(record.getTimestamp(), record.getValue()));
+        }
+    }
+
+    @Test
+    void eventsThatACheckpointOfThePreviousVersionHeldAsEventObjectsAreRestored() throws Exception {
+        OperatorSubtaskState previous;
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new PreviousVersionsRawKeyedState(),
+                        (TestEvent e) -> e.key,
+                        Types.STRING)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            h.processElement(ev("b1", "k1", "b", 2_000));
+            h.processElement(ev("a1", "k1", "a", 1_000));
+            h.processElement(ev("a2", "k2", "a", 1_500));
+            previous = h.snapshot(1, 1);
+        }
+        OperatorSubtaskState next;
+        try (var h = harness()) {
+            h.initializeState(previous);
+            h.open();
+            assertThat(((RuleEngineOperator<?, ?>) h.getOperator()).eventsWaiting()).isEqualTo(3);
+            next = h.snapshot(2, 2); // now encoded, in this version's format
+        }
+        try (var h = harness()) {
+            h.initializeState(next);
+            h.open();
+            h.processElement1(ev("b2", "k2", "b", 2_200));
+            h.processWatermark1(new Watermark(2_500));
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactlyInAnyOrder("k1[a1, b1]", "k2[a2, b2]");
+        }
+    }
+
+    /**
+     * Writes raw keyed state as the previous version did: per key group format 2, no cached states,
+     * then each waiting event with its key and timestamp, serialized as the event type.
+     */
+    private static final class PreviousVersionsRawKeyedState extends AbstractStreamOperator<Void>
+            implements OneInputStreamOperator<TestEvent, Void> {
+        private final List<StreamRecord<TestEvent>> waiting = new ArrayList<>();
+
+        @Override
+        public void processElement(StreamRecord<TestEvent> record) {
+            waiting.add(record);
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            TypeSerializer<TestEvent> events =
+                    Types.POJO(TestEvent.class)
+                            .createSerializer(getExecutionConfig().getSerializerConfig());
+            int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+            KeyedStateCheckpointOutputStream stream = context.getRawKeyedOperatorStateOutput();
+            DataOutputViewStreamWrapper out = new DataOutputViewStreamWrapper(stream);
+            KeyGroupsList groups = stream.getKeyGroupList();
+            for (int i = 0; i < groups.getNumberOfKeyGroups(); i++) {
+                int group = groups.getKeyGroupId(i);
+                stream.startNewKeyGroup(group);
+                List<StreamRecord<TestEvent>> inGroup =
+                        waiting.stream()
+                                .filter(
+                                        r ->
+                                                KeyGroupRangeAssignment.assignToKeyGroup(
+                                                                r.getValue().key, maxParallelism)
+                                                        == group)
+                                .toList();
+                out.writeByte(2);
+                out.writeInt(0);
+                out.writeInt(inGroup.size());
+                for (StreamRecord<TestEvent> r : inGroup) {
+                    StringSerializer.INSTANCE.serialize(r.getValue().key, out);
+                    out.writeLong(r.getTimestamp());
+                    events.serialize(r.getValue(), out);
+                }
+            }
+            stream.close();
+        }
+
+        @Override
+        protected boolean isUsingCustomRawKeyedState() {
+            return true;
+        }
+    }
+
+    @Test
+    void waitingEventsCheckpointedWithOtherFieldsAreRefusedWithTheWayOut() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement1(ev("a1", "k1", "a", 1_000));
+            snapshot = h.snapshot(1, 1);
+        }
+        EventSchema<TestEvent> withAnotherField =
+                EventSchema.<TestEvent>builder("key")
+                        .text(EventSchema.EVENT_ID, e -> e.id)
+                        .number(EventSchema.EVENT_TIME, e -> e.time)
+                        .text("key", e -> e.key)
+                        .text("kind", e -> e.kind)
+                        .text("channel", e -> "web")
+                        .build();
+        try (var h = heapHarness(withAnotherField, 100, 0)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            assertThatThrownBy(() -> h.initializeState(snapshot))
+                    .hasStackTraceContaining("checkpointed with the event fields [eventId:TEXT,")
+                    .hasStackTraceContaining("restore with the schema of the job that took");
         }
     }
 

@@ -28,7 +28,7 @@ class WaitingEventsTest {
                 ts = Math.max(ts, watermark + 1);
                 newest = Math.max(newest, ts);
                 Sent sent = new Sent(i, ts);
-                waiting.add("k", ts, sent);
+                waiting.add("k", ts, sent, 0);
                 pending.add(sent);
                 if (random.nextInt(15) == 0) {
                     watermark = newest - 25;
@@ -48,9 +48,9 @@ class WaitingEventsTest {
     void lagIsFromTheWatermarkToTheNewestEventWaiting() {
         WaitingEvents<String> waiting = new WaitingEvents<>();
         assertThat(waiting.lagBehindNewest(0)).isZero();
-        waiting.add("k", 5_000, "a");
-        waiting.add("k", 61_000, "b");
-        waiting.add("k", 20_000, "c");
+        waiting.add("k", 5_000, "a", 0);
+        waiting.add("k", 61_000, "b", 0);
+        waiting.add("k", 20_000, "c", 0);
         assertThat(waiting.lagBehindNewest(Long.MIN_VALUE))
                 .as("before the first watermark")
                 .isZero();
