@@ -428,7 +428,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
                             + "], but the rules engine's schema now has ["
                             + encoding.fingerprint()
                             + "]: restore with the schema of the job that took the checkpoint,"
-                            + " or start without it");
+                            + " or take the savepoint with 'flink stop --drain', which lets every"
+                            + " waiting event through first");
         }
     }
 
