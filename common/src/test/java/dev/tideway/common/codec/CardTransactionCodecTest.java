@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -143,6 +144,33 @@ class CardTransactionCodecTest {
                 VALID.replace("2026-11-22T09:59:00Z", NOW.plus(Duration.ofMinutes(11)).toString());
         assertThat(CODEC.decode(bytes(soon)).isValid()).isTrue();
         assertThat(CODEC.decode(bytes(later)).isValid()).isFalse();
+    }
+
+    @Test
+    void coordinatesAreTheDoublesTheirDecimalTextDenotes() {
+        SplittableRandom random = new SplittableRandom(20261207);
+        for (int i = 0; i < 20_000; i++) {
+            // Up to 12 decimal places, exponents, trailing zeros: the decoder's fast path and its
+            // fallback both.
+            String latitude =
+                    new BigDecimal(random.nextDouble(-90, 90))
+                            .setScale(random.nextInt(0, 13), java.math.RoundingMode.HALF_EVEN)
+                            .toPlainString();
+            String longitude =
+                    random.nextBoolean()
+                            ? (random.nextInt(-17, 18) * 10) + ".000"
+                            : random.nextInt(-1799, 1800) + "E-1";
+            String json =
+                    apply("latitude=" + latitude)
+                            .replace("\"longitude\":2.35", "\"longitude\":" + longitude);
+            CardTransaction t = CODEC.decode(bytes(json)).value();
+            assertThat(Double.doubleToLongBits(t.latitude))
+                    .as(latitude)
+                    .isEqualTo(Double.doubleToLongBits(Double.parseDouble(latitude)));
+            assertThat(Double.doubleToLongBits(t.longitude))
+                    .as(longitude)
+                    .isEqualTo(Double.doubleToLongBits(Double.parseDouble(longitude)));
+        }
     }
 
     /** Applies "-field" (remove) or "field=json" (set) to the valid record. */
