@@ -1,5 +1,6 @@
 package dev.tideway.common.model;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -38,6 +39,9 @@ public final class Decimals {
                         : unscaled.longValue() * EXACT_POWERS_OF_TEN[-scale];
             }
         }
-        return value.doubleValue();
+        // The rest (coordinates printed with all 17 digits of a double need 55 bits or more):
+        // Jackson's bundled FastDoubleParser on the decimal's text, correctly rounded like the
+        // JDK's parser that doubleValue calls, and several times faster.
+        return NumberInput.parseDouble(value.toString(), true);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -150,12 +151,16 @@ class CardTransactionCodecTest {
     void coordinatesAreTheDoublesTheirDecimalTextDenotes() {
         SplittableRandom random = new SplittableRandom(20261207);
         for (int i = 0; i < 20_000; i++) {
-            // Up to 12 decimal places, exponents, trailing zeros: the decoder's fast path and its
-            // fallback both.
+            // Up to 17 digits, exponents, trailing zeros: the decoder's exact path and its
+            // fallback.
+            double degrees = random.nextDouble(-90, 90);
             String latitude =
-                    new BigDecimal(random.nextDouble(-90, 90))
-                            .setScale(random.nextInt(0, 13), java.math.RoundingMode.HALF_EVEN)
-                            .toPlainString();
+                    random.nextBoolean()
+                            ? Double.toString(
+                                    degrees) // all digits of a double, as generators write
+                            : new BigDecimal(degrees)
+                                    .setScale(random.nextInt(0, 13), RoundingMode.HALF_EVEN)
+                                    .toPlainString();
             String longitude =
                     random.nextBoolean()
                             ? (random.nextInt(-17, 18) * 10) + ".000"
