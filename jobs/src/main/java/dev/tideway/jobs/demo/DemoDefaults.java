@@ -34,8 +34,8 @@ final class DemoDefaults {
         setUnlessGiven(config, given, ClickOptions.OUTPUT_PATH, lake);
         setUnlessGiven(config, given, ArchiveOptions.LAKE_PATH, lake);
         // Every job's pipelines share one local TaskManager here: hundreds of channels, each with
-        // its own buffers. config.yaml's 256 KB buffers (for throughput) would need more than
-        // 128 MB of network memory for them; at the demo's rates Flink's 32 KB serve as well.
+        // its own buffers. config.yaml's 1 MB buffers (for throughput) would need far more than
+        // its 256 MB of network memory for them; at the demo's rates Flink's 32 KB serve as well.
         setUnlessGiven(
                 config, given, TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("32kb"));
         // Rules can be changed while the demo runs: scripts/rules publish FILE.

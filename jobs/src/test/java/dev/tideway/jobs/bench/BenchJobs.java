@@ -168,14 +168,21 @@ public final class BenchJobs {
                         Kind.FRAUD,
                         Map.of("taskmanager.memory.segment-size", "32kb"),
                         "fraud detection with Flink's 32 KB network buffers instead of"
-                                + " config.yaml's 256 KB",
+                                + " config.yaml's 1 MB",
+                        false),
+                new BenchJob(
+                        "fraud-buffers-256k",
+                        Kind.FRAUD,
+                        Map.of("taskmanager.memory.segment-size", "256kb"),
+                        "fraud detection with 256 KB network buffers (config.yaml's until"
+                                + " 2026-12-07) instead of 1 MB",
                         false),
                 new BenchJob(
                         "fraud-buffers-512k",
                         Kind.FRAUD,
                         Map.of("taskmanager.memory.segment-size", "512kb"),
                         "fraud detection with 512 KB network buffers instead of"
-                                + " config.yaml's 256 KB",
+                                + " config.yaml's 1 MB",
                         false),
                 new BenchJob(
                         "fraud-heap",
