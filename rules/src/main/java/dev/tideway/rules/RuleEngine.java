@@ -2,15 +2,20 @@ package dev.tideway.rules;
 
 import dev.tideway.common.model.Alert;
 import dev.tideway.rules.engine.RuleEngineOperator;
+import dev.tideway.rules.engine.ShipEvents;
+import dev.tideway.rules.engine.ShippedEvent;
 import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleDefinition;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -80,17 +85,47 @@ public final class RuleEngine {
                             + " must be 0 (no cache) or more, not "
                             + cacheKeys);
         }
+        RuleEngineOperator<K, E> engine =
+                new RuleEngineOperator<>(
+                        schema,
+                        eventType,
+                        seedRules,
+                        lateEvents,
+                        RULE_STATUS,
+                        cacheKeys,
+                        dedupWindow.toMillis());
+        if (schema.canRebuild() && Types.STRING.equals(events.getKeyType())) {
+            // The operator takes either form of event: it checks each record's class.
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            TwoInputStreamOperator<ShippedEvent, String, Alert> shippedEngine =
+                    (TwoInputStreamOperator) engine;
+            return shipEncoded(events, schema)
+                    .connect(ruleUpdates.broadcast())
+                    .transform("rules engine", Types.POJO(Alert.class), shippedEngine);
+        }
         return events.connect(ruleUpdates.broadcast())
-                .transform(
-                        "rules engine",
-                        Types.POJO(Alert.class),
-                        new RuleEngineOperator<K, E>(
-                                schema,
-                                eventType,
-                                seedRules,
-                                lateEvents,
-                                RULE_STATUS,
-                                cacheKeys,
-                                dedupWindow.toMillis()));
+                .transform("rules engine", Types.POJO(Alert.class), engine);
+    }
+
+    /**
+     * The events encoded in the task that produced them, keyed as {@code events} is: the exchange
+     * to the engine then carries the engine's own form, and the engine neither deserializes the
+     * event objects nor encodes them again (ShippedEvent). The keyed stream's own exchange is
+     * replaced: this takes the stream it partitioned.
+     */
+    @SuppressWarnings("unchecked")
+    private static <K, E> KeyedStream<ShippedEvent, K> shipEncoded(
+            KeyedStream<E, K> events, EventSchema<E> schema) {
+        Transformation<E> partitioned =
+                (Transformation<E>) events.getTransformation().getInputs().get(0);
+        DataStream<E> unkeyed = new DataStream<>(events.getExecutionEnvironment(), partitioned);
+        KeySelector<E, String> key = (KeySelector<E, String>) events.getKeySelector();
+        SingleOutputStreamOperator<ShippedEvent> shipped =
+                unkeyed.map(new ShipEvents<>(schema, key), ShippedEvent.TYPE)
+                        .name("encode for the rules engine")
+                        // Chained to the task that produced the events, whatever its parallelism.
+                        .setParallelism(partitioned.getParallelism());
+        return (KeyedStream<ShippedEvent, K>)
+                (KeyedStream<ShippedEvent, ?>) shipped.keyBy(ShippedEvent::key, Types.STRING);
     }
 }

@@ -34,7 +34,22 @@ public class TestEvent {
                     .bool("flag", e -> e.flag)
                     .number("latitude", e -> e.latitude)
                     .number("longitude", e -> e.longitude)
+                    .rebuiltBy(TestEvent::rebuild)
                     .build();
+
+    private static TestEvent rebuild(EventSchema.Fields f) {
+        TestEvent e =
+                new TestEvent(
+                        f.text(EventSchema.EVENT_ID),
+                        f.text("key"),
+                        f.text("kind"),
+                        f.number("value"),
+                        f.bool("flag"),
+                        (long) f.number(EventSchema.EVENT_TIME));
+        e.latitude = f.number("latitude");
+        e.longitude = f.number("longitude");
+        return e;
+    }
 
     @Override
     public String toString() {

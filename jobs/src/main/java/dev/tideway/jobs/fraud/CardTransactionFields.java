@@ -1,8 +1,10 @@
 package dev.tideway.jobs.fraud;
 
+import dev.tideway.common.model.AuthorizationResult;
 import dev.tideway.common.model.CardTransaction;
 import dev.tideway.common.model.Decimals;
 import dev.tideway.rules.expression.EventSchema;
+import java.math.BigDecimal;
 
 /** The fields of a card transaction that fraud rules can test, grouped by card. */
 public final class CardTransactionFields {
@@ -21,5 +23,25 @@ public final class CardTransactionFields {
                     .number("longitude", tx -> tx.longitude)
                     .text("authorization", tx -> tx.authorization.name())
                     .bool("declined", CardTransaction::isDeclined)
+                    .rebuiltBy(CardTransactionFields::rebuild)
                     .build();
+
+    /**
+     * The transaction its fields describe. The amount comes back exactly: the codec allows at most
+     * 4 decimal places below 1,000,000, 11 significant digits, which a double's shortest decimal
+     * form keeps; trailing zeros go, as the codec drops them.
+     */
+    static CardTransaction rebuild(EventSchema.Fields f) {
+        return new CardTransaction(
+                f.text(EventSchema.EVENT_ID),
+                f.text("cardId"),
+                f.text("accountId"),
+                f.text("merchant"),
+                BigDecimal.valueOf(f.number("amount")).stripTrailingZeros(),
+                f.text("currency"),
+                f.number("latitude"),
+                f.number("longitude"),
+                AuthorizationResult.valueOf(f.text("authorization")),
+                (long) f.number(EventSchema.EVENT_TIME));
+    }
 }

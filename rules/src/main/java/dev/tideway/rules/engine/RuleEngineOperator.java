@@ -2,6 +2,7 @@ package dev.tideway.rules.engine;
 
 import dev.tideway.common.model.Alert;
 import dev.tideway.rules.CompiledRule;
+import dev.tideway.rules.RuleEngine;
 import dev.tideway.rules.RuleSet;
 import dev.tideway.rules.RuleStatus;
 import dev.tideway.rules.engine.WaitingEvents.Waiting;
@@ -117,6 +118,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
     private transient EventEncoding<E> encoding;
     private transient DataOutputSerializer encoded;
     private transient EncodedEvent view;
+
+    /** Reads the fields of a shipped event on arrival (its id, when it is late). */
+    private transient EncodedEvent arrivedView;
+
     private transient InternalTimerService<VoidNamespace> timers;
     private transient RuleSet rules;
     private transient Matcher matcher;
@@ -211,6 +216,7 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         encoding = new EventEncoding<>(schema);
         encoded = new DataOutputSerializer(256);
         view = new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
+        arrivedView = new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
         if (context.isRestored()) {
             restoreRawKeyedState(context);
             restoreWaitingFromKeyedState(waitingDescriptor.getName());
@@ -392,8 +398,14 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         }
         long ts = record.getTimestamp();
         key = getCurrentKey();
+        Object value = record.getValue();
+        if (value instanceof ShippedEvent) {
+            arrived((ShippedEvent) value, ts);
+            return;
+        }
         if (ts <= timers.currentWatermark()) {
-            if (dedupWindowMillis > 0 && isLateRetry(record.getValue(), ts)) {
+            if (dedupWindowMillis > 0
+                    && isLateRetry(utf8OrNull(schema.eventId(record.getValue())), ts)) {
                 duplicates.inc();
                 return;
             }
@@ -402,6 +414,30 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             return;
         }
         enqueue(key, ts, record.getValue());
+    }
+
+    /**
+     * An event the source's task encoded ({@link RuleEngine}): queued as it came; a late one is
+     * built back into the job's event for the late output.
+     */
+    private void arrived(ShippedEvent event, long ts) throws Exception {
+        byte[] fields = event.fields();
+        if (ts <= timers.currentWatermark()) {
+            EncodedEvent fieldsOf = arrivedView.of(fields, 0);
+            if (dedupWindowMillis > 0 && isLateRetry(fieldsOf.utf8(idField), ts)) {
+                duplicates.inc();
+                return;
+            }
+            late.inc();
+            output.collect(lateEvents, new StreamRecord<>(schema.rebuild(fieldsOf), ts));
+            return;
+        }
+        EventChunks.Chunk chunk = chunks.append(fields, fields.length);
+        waiting.add(key, ts, chunk, chunks.lastOffset());
+    }
+
+    private static byte[] utf8OrNull(String text) {
+        return text == null ? null : SeenIds.utf8(text);
     }
 
     /**
@@ -438,8 +474,10 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
      * second copy of it is a retry too). An event on time is checked when the watermark passes it
      * ({@link #onEvent}): its key's state is then read once for both the check and the rules.
      */
-    private boolean isLateRetry(E event, long ts) throws Exception {
-        byte[] id = SeenIds.utf8(schema.eventId(event));
+    private boolean isLateRetry(byte[] id, long ts) throws Exception {
+        if (id == null) {
+            return false; // an event without an id cannot be told from another
+        }
         KeyStateCache.Entry stored = cache.read(key);
         KeyState state = read(stored);
         boolean forgot = state.seen.forget(forgetUpTo(timers.currentWatermark()));

@@ -35,18 +35,43 @@ public final class EventSchema<E> implements Serializable {
         boolean get(E event);
     }
 
+    /**
+     * Builds an event back from its fields. With it, the rules engine receives events already
+     * encoded by the source's task ({@code RuleEngine}) and rebuilds only the rare ones it must
+     * hand back as events: those late at the engine, for the job's dead letters.
+     */
+    @FunctionalInterface
+    public interface Rebuild<E> extends Serializable {
+        E from(Fields fields);
+    }
+
+    /** One event's fields by name, for {@link Rebuild}. */
+    public interface Fields {
+        double number(String field);
+
+        String text(String field);
+
+        boolean bool(String field);
+    }
+
     private final String keyField;
     private final List<String> names;
     private final List<FieldType> types;
     private final List<Serializable> getters;
+    private final Rebuild<E> rebuild;
     private final Map<String, Integer> index;
 
     private EventSchema(
-            String keyField, List<String> names, List<FieldType> types, List<Serializable> g) {
+            String keyField,
+            List<String> names,
+            List<FieldType> types,
+            List<Serializable> g,
+            Rebuild<E> rebuild) {
         this.keyField = keyField;
         this.names = List.copyOf(names);
         this.types = List.copyOf(types);
         this.getters = List.copyOf(g);
+        this.rebuild = rebuild;
         this.index = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             index.put(names.get(i), i);
@@ -116,6 +141,44 @@ public final class EventSchema<E> implements Serializable {
         }
     }
 
+    /** Whether events of this schema can be built back from their fields ({@link Rebuild}). */
+    public boolean canRebuild() {
+        return rebuild != null;
+    }
+
+    /** The event the fields describe; only for a schema that {@link #canRebuild()}. */
+    public E rebuild(EventView view) {
+        if (rebuild == null) {
+            throw new IllegalStateException("this event schema has no Rebuild");
+        }
+        return rebuild.from(
+                new Fields() {
+                    @Override
+                    public double number(String field) {
+                        return view.number(declared(field));
+                    }
+
+                    @Override
+                    public String text(String field) {
+                        return view.text(declared(field));
+                    }
+
+                    @Override
+                    public boolean bool(String field) {
+                        return view.bool(declared(field));
+                    }
+                });
+    }
+
+    private int declared(String field) {
+        int i = indexOf(field);
+        if (i < 0) {
+            throw new IllegalArgumentException(
+                    "the event schema has no field '" + field + "'; its fields are " + names);
+        }
+        return i;
+    }
+
     public String eventId(E event) {
         return text(indexOf(EVENT_ID), event);
     }
@@ -169,6 +232,7 @@ public final class EventSchema<E> implements Serializable {
         private final List<String> names = new ArrayList<>();
         private final List<FieldType> types = new ArrayList<>();
         private final List<Serializable> getters = new ArrayList<>();
+        private Rebuild<E> rebuild;
 
         private Builder(String keyField) {
             this.keyField = keyField;
@@ -196,8 +260,14 @@ public final class EventSchema<E> implements Serializable {
             return this;
         }
 
+        /** How to build an event back from the declared fields: see {@link Rebuild}. */
+        public Builder<E> rebuiltBy(Rebuild<E> rebuild) {
+            this.rebuild = rebuild;
+            return this;
+        }
+
         public EventSchema<E> build() {
-            return new EventSchema<>(keyField, names, types, getters);
+            return new EventSchema<>(keyField, names, types, getters, rebuild);
         }
     }
 }

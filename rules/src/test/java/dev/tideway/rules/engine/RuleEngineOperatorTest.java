@@ -30,6 +30,7 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -110,6 +111,62 @@ class RuleEngineOperatorTest {
                         (String r) -> "",
                         Types.STRING);
         return h;
+    }
+
+    /** The operator as RuleEngine runs it for a schema that can rebuild: events come encoded. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, ShippedEvent, String, Alert>
+            shippedHarness(long dedupMillis) throws Exception {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TwoInputStreamOperator<ShippedEvent, String, Alert> engine =
+                (TwoInputStreamOperator)
+                        new RuleEngineOperator<String, TestEvent>(
+                                TestEvent.SCHEMA,
+                                Types.POJO(TestEvent.class),
+                                List.of(RuleParser.parse(AB)),
+                                LATE,
+                                RuleEngine.RULE_STATUS,
+                                RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(),
+                                dedupMillis);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                engine, ShippedEvent::key, (String r) -> "", Types.STRING);
+    }
+
+    private static final ShipEvents<TestEvent> SHIP =
+            new ShipEvents<>(TestEvent.SCHEMA, e -> e.key);
+
+    private static StreamRecord<ShippedEvent> shipped(StreamRecord<TestEvent> event)
+            throws Exception {
+        return new StreamRecord<>(SHIP.map(event.getValue()), event.getTimestamp());
+    }
+
+    @Test
+    void eventsThatCameEncodedMatchAndALateOneLeavesAsTheEventItWas() throws Exception {
+        TestEvent lateOne = new TestEvent("c1", "k", "c", 2.5, true, 1_200);
+        lateOne.latitude = 48.8566;
+        lateOne.longitude = -2.3522;
+        try (var h = shippedHarness(10_000)) {
+            h.open();
+            h.processElement1(shipped(ev("a1", "k", "a", 1_000)));
+            h.processElement1(shipped(ev("a1", "k", "a", 1_000))); // a retry, on time
+            h.processWatermark1(new Watermark(1_500));
+            h.processElement1(shipped(ev("a1", "k", "a", 1_000))); // a retry, late: dropped
+            h.processElement1(shipped(new StreamRecord<>(lateOne, 1_200))); // late
+            h.processElement1(shipped(ev("b1", "k", "b", 2_000)));
+            h.processWatermark1(new Watermark(2_500));
+
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.key + a.evidence)
+                    .containsExactly("k[a1, b1]");
+            assertThat(h.getSideOutput(LATE))
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.getTimestamp()).isEqualTo(1_200);
+                                assertThat(r.getValue())
+                                        .usingRecursiveComparison()
+                                        .isEqualTo(lateOne);
+                            });
+        }
     }
 
     private static long snapshots;

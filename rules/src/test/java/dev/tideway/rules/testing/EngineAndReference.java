@@ -5,9 +5,12 @@ import dev.tideway.rules.CompiledRule;
 import dev.tideway.rules.RuleEngine;
 import dev.tideway.rules.cep.CepReference;
 import dev.tideway.rules.engine.RuleEngineOperator;
+import dev.tideway.rules.engine.ShipEvents;
+import dev.tideway.rules.engine.ShippedEvent;
 import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.language.RuleDefinition;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,6 +19,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -94,18 +98,46 @@ public final class EngineAndReference<E> {
         RuleEngineOperator<String, E> op =
                 new RuleEngineOperator<>(
                         schema, type, rules, late, RuleEngine.RULE_STATUS, cacheKeys);
-        try (KeyedTwoInputStreamOperatorTestHarness<String, E, String, Alert> h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(op, key, r -> "", Types.STRING)) {
+        // A schema that can rebuild its events gets them encoded, as RuleEngine ships them.
+        ShipEvents<E> ship = schema.canRebuild() ? new ShipEvents<>(schema, key) : null;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TwoInputStreamOperator<Object, String, Alert> anyInput = (TwoInputStreamOperator) op;
+        try (KeyedTwoInputStreamOperatorTestHarness<String, Object, String, Alert> h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        anyInput, new EitherKey<>(key), r -> "", Types.STRING)) {
             h.open();
             for (Item<E> item : input) {
                 if (item.event == null) {
                     h.processWatermark1(
                             new org.apache.flink.streaming.api.watermark.Watermark(item.time));
                 } else {
-                    h.processElement1(new StreamRecord<>(item.event, item.time));
+                    Object event = ship != null ? ship.map(item.event) : item.event;
+                    h.processElement1(new StreamRecord<>(event, item.time));
                 }
             }
-            return new Output(alerts(h.extractOutputValues()), late(h.getSideOutput(late)));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Output out =
+                    new Output(
+                            alerts(h.extractOutputValues()),
+                            late((Collection) h.getSideOutput((OutputTag) late)));
+            return out;
+        }
+    }
+
+    /** The key of an event or of a shipped one. */
+    private static final class EitherKey<E> implements KeySelector<Object, String> {
+        private final KeySelector<E, String> key;
+
+        EitherKey(KeySelector<E, String> key) {
+            this.key = key;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public String getKey(Object event) throws Exception {
+            return event instanceof ShippedEvent
+                    ? ((ShippedEvent) event).key()
+                    : key.getKey((E) event);
         }
     }
 
