@@ -285,6 +285,12 @@ class RuleEngineOperatorTest {
             // Now in the raw keyed state, and gone from the list state.
             next = h.snapshot(2, 2);
         }
+        assertTheThreeWaitingEventsMatchAfterARestoreOf(next);
+    }
+
+    /** a1, b1 (key k1) and a2 (k2) were waiting: with b2 they make two matches. */
+    private static void assertTheThreeWaitingEventsMatchAfterARestoreOf(OperatorSubtaskState next)
+            throws Exception {
         try (var h = harness()) {
             h.initializeState(next);
             h.open();
@@ -342,15 +348,7 @@ class RuleEngineOperatorTest {
             assertThat(((RuleEngineOperator<?, ?>) h.getOperator()).eventsWaiting()).isEqualTo(3);
             next = h.snapshot(2, 2); // now encoded, in this version's format
         }
-        try (var h = harness()) {
-            h.initializeState(next);
-            h.open();
-            h.processElement1(ev("b2", "k2", "b", 2_200));
-            h.processWatermark1(new Watermark(2_500));
-            assertThat(h.extractOutputValues())
-                    .extracting(a -> a.key + a.evidence)
-                    .containsExactlyInAnyOrder("k1[a1, b1]", "k2[a2, b2]");
-        }
+        assertTheThreeWaitingEventsMatchAfterARestoreOf(next);
     }
 
     /**
