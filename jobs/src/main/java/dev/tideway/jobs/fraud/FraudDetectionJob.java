@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -94,8 +95,24 @@ public final class FraudDetectionJob {
         this.control = control;
     }
 
+    /**
+     * Whether the job runs with object reuse: with the rules engine, unless pipeline.object-reuse
+     * is set. No operator of that pipeline keeps an input object (the decoder makes a new event per
+     * record, the encoding map and the engine keep bytes, alerts and dead letters are new objects),
+     * so the copy Flink otherwise makes between chained operators only costs: 5.6 % of the source
+     * task, the job's limit, and 4-6 points of the baseline (BENCHMARKS.md, 2026-12-07, eighth
+     * session). Not for flink-cep, which keeps events as objects in heap state backends.
+     */
+    static boolean reusesObjects(FraudOptions.Engine engine, ReadableConfig config) {
+        return config.getOptional(PipelineOptions.OBJECT_REUSE)
+                .orElse(engine == FraudOptions.Engine.RULES);
+    }
+
     /** Adds the job's pipeline to the environment. */
     public void build(StreamExecutionEnvironment env) {
+        if (reusesObjects(engine, env.getConfiguration())) {
+            env.getConfig().enableObjectReuse();
+        }
         DecodedStreams<CardTransaction> input = this.transactions.open(env);
         DataStream<CardTransaction> transactions = input.events();
         // The rules engine drops retries itself, in each card's state; flink-cep needs an

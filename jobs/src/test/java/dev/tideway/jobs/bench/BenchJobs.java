@@ -145,10 +145,11 @@ public final class BenchJobs {
                         "fraud detection on the G1 collector instead of the parallel one",
                         false),
                 new BenchJob(
-                        "fraud-object-reuse",
+                        "fraud-no-object-reuse",
                         Kind.FRAUD,
-                        Map.of("pipeline.object-reuse", "true"),
-                        "fraud detection with object reuse (no copy between chained operators)",
+                        Map.of("pipeline.object-reuse", "false"),
+                        "fraud detection without object reuse (a copy between chained operators;"
+                                + " the job reuses objects unless told)",
                         false),
                 new BenchJob(
                         "fraud-wm20",
