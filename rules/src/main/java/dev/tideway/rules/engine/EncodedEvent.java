@@ -1,5 +1,6 @@
 package dev.tideway.rules.engine;
 
+import dev.tideway.rules.expression.EventSchema;
 import dev.tideway.rules.expression.EventView;
 import dev.tideway.rules.expression.FieldType;
 import java.io.IOException;
@@ -30,6 +31,15 @@ final class EncodedEvent implements EventView {
     private final String[] texts;
     private byte[] bytes;
     private int end;
+
+    /** A view of events encoded with {@code schema}'s fields. */
+    static EncodedEvent forSchema(EventSchema<?> schema) {
+        FieldType[] types = new FieldType[schema.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = schema.type(i);
+        }
+        return new EncodedEvent(types, schema.names().toArray(new String[0]));
+    }
 
     EncodedEvent(FieldType[] types, String[] names) {
         this.types = types;

@@ -36,10 +36,6 @@ final class EventEncoding<E> {
         }
     }
 
-    FieldType[] types() {
-        return types;
-    }
-
     /**
      * The fields and types encoded, in order: a checkpoint stores it with the waiting events, so
      * that a job whose schema changed does not misread them.

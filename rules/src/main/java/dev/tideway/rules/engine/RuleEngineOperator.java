@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -215,8 +216,8 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         chunks = new EventChunks();
         encoding = new EventEncoding<>(schema);
         encoded = new DataOutputSerializer(256);
-        view = new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
-        arrivedView = new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
+        view = EncodedEvent.forSchema(schema);
+        arrivedView = EncodedEvent.forSchema(schema);
         if (context.isRestored()) {
             restoreRawKeyedState(context);
             restoreWaitingFromKeyedState(waitingDescriptor.getName());
@@ -403,17 +404,13 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
             arrived((ShippedEvent) value, ts);
             return;
         }
+        E event = record.getValue();
         if (ts <= timers.currentWatermark()) {
-            if (dedupWindowMillis > 0
-                    && isLateRetry(utf8OrNull(schema.eventId(record.getValue())), ts)) {
-                duplicates.inc();
-                return;
-            }
-            late.inc();
-            output.collect(lateEvents, record);
+            String id = schema.eventId(event);
+            lateEvent(id == null ? null : SeenIds.utf8(id), ts, () -> event);
             return;
         }
-        enqueue(key, ts, record.getValue());
+        enqueue(key, ts, event);
     }
 
     /**
@@ -424,20 +421,25 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
         byte[] fields = event.fields();
         if (ts <= timers.currentWatermark()) {
             EncodedEvent fieldsOf = arrivedView.of(fields, 0);
-            if (dedupWindowMillis > 0 && isLateRetry(fieldsOf.utf8(idField), ts)) {
-                duplicates.inc();
-                return;
-            }
-            late.inc();
-            output.collect(lateEvents, new StreamRecord<>(schema.rebuild(fieldsOf), ts));
+            lateEvent(fieldsOf.utf8(idField), ts, () -> schema.rebuild(fieldsOf));
             return;
         }
-        EventChunks.Chunk chunk = chunks.append(fields, fields.length);
-        waiting.add(key, ts, chunk, chunks.lastOffset());
+        queue(key, ts, fields, fields.length);
     }
 
-    private static byte[] utf8OrNull(String text) {
-        return text == null ? null : SeenIds.utf8(text);
+    /**
+     * An event behind the watermark: dropped if it is a retry (de-duplication on), else to the late
+     * output. The event is only built when it goes there.
+     *
+     * @param id the event's id as UTF-8, or null if it has none
+     */
+    private void lateEvent(byte[] id, long ts, Supplier<E> event) throws Exception {
+        if (dedupWindowMillis > 0 && isLateRetry(id, ts)) {
+            duplicates.inc();
+            return;
+        }
+        late.inc();
+        output.collect(lateEvents, new StreamRecord<>(event.get(), ts));
     }
 
     /**
@@ -446,7 +448,12 @@ public class RuleEngineOperator<K, E> extends AbstractStreamOperator<Alert>
      */
     private void enqueue(Object eventKey, long ts, E event) throws IOException {
         encoding.encode(event, encoded);
-        EventChunks.Chunk chunk = chunks.append(encoded.getSharedBuffer(), encoded.length());
+        queue(eventKey, ts, encoded.getSharedBuffer(), encoded.length());
+    }
+
+    /** Copies an encoded event into the chunks and queues it. */
+    private void queue(Object eventKey, long ts, byte[] bytes, int length) {
+        EventChunks.Chunk chunk = chunks.append(bytes, length);
         waiting.add(eventKey, ts, chunk, chunks.lastOffset());
     }
 

@@ -41,10 +41,7 @@ public final class ShippedEvent {
 
     /** The event these fields were encoded from, built back by the schema's {@code Rebuild}. */
     public <E> E rebuild(EventSchema<E> schema) {
-        EventEncoding<E> encoding = new EventEncoding<>(schema);
-        return schema.rebuild(
-                new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]))
-                        .of(fields, 0));
+        return schema.rebuild(EncodedEvent.forSchema(schema).of(fields, 0));
     }
 
     private static final class Type extends TypeInformation<ShippedEvent> {

@@ -18,7 +18,7 @@ class EventEncodingTest {
     @Test
     void everyFieldReadsBackAsTheEventsGetterGivesIt() throws Exception {
         EventEncoding<TestEvent> encoding = new EventEncoding<>(TestEvent.SCHEMA);
-        EncodedEvent view = view(TestEvent.SCHEMA, encoding);
+        EncodedEvent view = EncodedEvent.forSchema(TestEvent.SCHEMA);
         DataOutputSerializer out = new DataOutputSerializer(16);
         SplittableRandom random = new SplittableRandom(7);
         // Several events in one array, as they wait in a chunk, each read at its offset.
@@ -76,7 +76,7 @@ class EventEncodingTest {
         EventEncoding<TestEvent> encoding = new EventEncoding<>(schema);
         DataOutputSerializer out = new DataOutputSerializer(16);
         encoding.encode(new TestEvent("e1", "k", "not a number", 0, false, 5), out);
-        EncodedEvent view = view(schema, encoding).of(out.getCopyOfBuffer(), 0);
+        EncodedEvent view = EncodedEvent.forSchema(schema).of(out.getCopyOfBuffer(), 0);
         assertThat(view.text(0)).isEqualTo("e1");
         assertThat(view.number(1)).isEqualTo(5.0);
         assertThat(view.length()).isEqualTo(out.length());
@@ -84,9 +84,5 @@ class EventEncodingTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("field ratio")
                 .hasMessageContaining("NumberFormatException");
-    }
-
-    private static EncodedEvent view(EventSchema<?> schema, EventEncoding<?> encoding) {
-        return new EncodedEvent(encoding.types(), schema.names().toArray(new String[0]));
     }
 }

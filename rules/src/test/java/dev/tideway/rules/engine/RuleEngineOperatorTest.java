@@ -48,17 +48,26 @@ class RuleEngineOperatorTest {
                     + "\"steps\":[{\"name\":\"a\",\"where\":\"kind == 'a'\"},"
                     + "{\"name\":\"b\",\"where\":\"kind == 'b'\"}]}";
 
+    /** The engine with the rule AB, as the harnesses below run it. */
+    private static RuleEngineOperator<String, TestEvent> engine(
+            EventSchema<TestEvent> schema, int cacheKeys, long dedupMillis) throws Exception {
+        return new RuleEngineOperator<>(
+                schema,
+                Types.POJO(TestEvent.class),
+                List.of(RuleParser.parse(AB)),
+                LATE,
+                RuleEngine.RULE_STATUS,
+                cacheKeys,
+                dedupMillis);
+    }
+
     /** One of {@code parallelism} subtasks, on RocksDB. */
     private static KeyedTwoInputStreamOperatorTestHarness<String, TestEvent, String, Alert> harness(
             int maxParallelism, int parallelism, int subtask) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new RuleEngineOperator<String, TestEvent>(
+                        engine(
                                 TestEvent.SCHEMA,
-                                Types.POJO(TestEvent.class),
-                                List.of(RuleParser.parse(AB)),
-                                LATE,
-                                RuleEngine.RULE_STATUS,
                                 RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(),
                                 0),
                         (TestEvent e) -> e.key,
@@ -99,14 +108,7 @@ class RuleEngineOperatorTest {
                     throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new RuleEngineOperator<String, TestEvent>(
-                                schema,
-                                Types.POJO(TestEvent.class),
-                                List.of(RuleParser.parse(AB)),
-                                LATE,
-                                RuleEngine.RULE_STATUS,
-                                cacheKeys,
-                                dedupMillis),
+                        engine(schema, cacheKeys, dedupMillis),
                         (TestEvent e) -> e.key,
                         (String r) -> "",
                         Types.STRING);
@@ -119,12 +121,8 @@ class RuleEngineOperatorTest {
         @SuppressWarnings({"unchecked", "rawtypes"})
         TwoInputStreamOperator<ShippedEvent, String, Alert> engine =
                 (TwoInputStreamOperator)
-                        new RuleEngineOperator<String, TestEvent>(
+                        engine(
                                 TestEvent.SCHEMA,
-                                Types.POJO(TestEvent.class),
-                                List.of(RuleParser.parse(AB)),
-                                LATE,
-                                RuleEngine.RULE_STATUS,
                                 RuleEngineOptions.STATE_CACHE_KEYS.defaultValue(),
                                 dedupMillis);
         return new KeyedTwoInputStreamOperatorTestHarness<>(
